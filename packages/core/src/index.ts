@@ -1,0 +1,18 @@
+/**
+ * @tsnomad/core — Nomad's scheduling semantics as pure, deterministic functions.
+ *
+ * Exports are listed by name, module by module; nothing internal leaks through `export *`.
+ */
+export { VERSION } from './version.js';
+
+// --- jobspec: Job, TaskGroup, Task types, canonicalizeJob, validateJob ---
+
+// --- structs: Node, Allocation, Evaluation, Deployment, Plan, resources ---
+
+// --- api: Nomad API JSON codecs ---
+
+// --- scheduler: feasibility, ranking, selection, preemption ---
+
+// --- scheduler: reconcile and schedule() ---
+
+// --- state, server, raft: the control plane ---

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Placeholder entry: replaced by the real CLI.
+console.log('tsnomad: not yet');
