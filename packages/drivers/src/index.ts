@@ -1,1 +1,66 @@
-export {};
+/**
+ * @tsnomad/drivers — task drivers (raw_exec, exec, java, docker, qemu) behind one TaskDriver
+ * interface, the shared conformance suite, and host networking.
+ *
+ * Exports are listed by name; nothing internal leaks through `export *`.
+ */
+
+// --- the TaskDriver interface and config schemas ---
+export { DriverError } from './driver.js';
+export type {
+  AllocatedPort,
+  Capabilities,
+  CpuStats,
+  DnsConfig,
+  DriverErrorCode,
+  DriverFactory,
+  DriverNetwork,
+  ExecOptions,
+  ExecResult,
+  ExitResult,
+  Fingerprint,
+  FsIsolation,
+  HealthState,
+  JsonValue,
+  MemoryStats,
+  MountConfig,
+  MountConfigSupport,
+  NetIsolationMode,
+  NetworkIsolationSpec,
+  StartResult,
+  TaskConfig,
+  TaskDriver,
+  TaskHandle,
+  TaskResources,
+  TaskState,
+  TaskStats,
+  TaskStatus,
+} from './driver.js';
+export { defineConfigSchema, formatConfigErrors, validateConfig } from './configSchema.js';
+export type {
+  AnyField,
+  BlockField,
+  BoolField,
+  ConfigError,
+  ConfigResult,
+  ConfigSchema,
+  ConfigValue,
+  FieldSpec,
+  FieldValue,
+  ListField,
+  MapField,
+  NumberField,
+  StringField,
+} from './configSchema.js';
+
+// --- conformance suite (run it against any driver, built-in or external) ---
+export { conformanceCases } from './conformance/suite.js';
+export type { ConformanceCase, ConformanceOptions } from './conformance/suite.js';
+export { shellScriptFor } from './conformance/behaviours.js';
+export type { ConformanceBehaviour } from './conformance/behaviours.js';
+export { createTestTaskConfig } from './conformance/taskDirs.js';
+export type { TestTask, TestTaskOptions } from './conformance/taskDirs.js';
+
+// --- raw_exec, exec, java (process drivers) ---
+
+// --- docker, qemu, host networking (owned by the docker/qemu/network work) ---
