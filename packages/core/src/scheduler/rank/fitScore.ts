@@ -1,0 +1,28 @@
+/** The bin-pack and spread fit formulas (Nomad's BestFit v3 / worst fit). */
+
+/** Fit algorithms of the scheduler configuration. */
+export type SchedulerAlgorithm = 'binpack' | 'spread';
+
+/** The most a raw fit score can be; the bin-pack stage divides by it. */
+export const BIN_PACKING_MAX_FIT_SCORE = 18;
+
+/**
+ * Raw fit score in [0, 18] from a node's available cpu/memory (capacity minus reserved) and
+ * what would be used after the placement. Bin-pack: 20 − (10^freeCpu + 10^freeMem); spread:
+ * (10^freeCpu + 10^freeMem) − 2. Pure.
+ */
+export function fitScore(
+  availCpu: number,
+  availMemory: number,
+  usedCpu: number,
+  usedMemory: number,
+  algorithm: SchedulerAlgorithm,
+): number {
+  const freeCpu = 1 - usedCpu / availCpu;
+  const freeMem = 1 - usedMemory / availMemory;
+  const total = Math.pow(10, freeCpu) + Math.pow(10, freeMem);
+  const score = algorithm === 'spread' ? total - 2 : 20 - total;
+  if (score > 18) return 18;
+  if (score < 0) return 0;
+  return score;
+}
