@@ -64,3 +64,35 @@ export type { TestTask, TestTaskOptions } from './conformance/taskDirs.js';
 // --- raw_exec, exec, java (process drivers) ---
 
 // --- docker, qemu, host networking (owned by the docker/qemu/network work) ---
+export { createDockerDriver, listTaskContainers } from './docker/dockerDriver.js';
+export type { DockerDriverOptions } from './docker/dockerDriver.js';
+export {
+  DEFAULT_ALLOW_CAPS,
+  buildContainerOptions,
+  dockerPluginConfigSchema,
+  dockerTaskConfigSchema,
+} from './docker/config.js';
+export type { DockerPluginConfig, DockerTaskConfig } from './docker/config.js';
+export { buildAllocNetworkEnv, buildPortEnv } from './network/portEnv.js';
+export {
+  DEFAULT_MAX_DYNAMIC_PORT,
+  DEFAULT_MIN_DYNAMIC_PORT,
+  canBind,
+  createPortReserver,
+  parsePortList,
+} from './network/portReserver.js';
+export type {
+  PortError,
+  PortRequest,
+  PortReserver,
+  PortReserverOptions,
+  PortResult,
+} from './network/portReserver.js';
+export {
+  DEFAULT_ALLOC_SUBNET,
+  DEFAULT_BRIDGE_NAME,
+  DEFAULT_CNI_PATH,
+  NetworkSetupError,
+  createBridgeNetworking,
+} from './network/cniBridge.js';
+export type { BridgeNetworkHandle, BridgeNetworking, BridgeNetworkingOptions } from './network/cniBridge.js';

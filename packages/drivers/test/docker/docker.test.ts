@@ -1,0 +1,147 @@
+import Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { conformanceCases } from '../../src/conformance/suite.js';
+import { shellScriptFor } from '../../src/conformance/behaviours.js';
+import { createTestTaskConfig } from '../../src/conformance/taskDirs.js';
+import { createDockerDriver, listTaskContainers } from '../../src/docker/dockerDriver.js';
+import { DriverError, type TaskHandle } from '../../src/driver.js';
+
+// A real engine: .ci/run starts podman's Docker API service and exports these two.
+const DOCKER_HOST = process.env['DOCKER_HOST'];
+const IMAGE = process.env['TEST_IMAGE'];
+if (!DOCKER_HOST || !IMAGE) {
+  throw new Error(
+    'docker tests need a container engine: run eval "$(bash scripts/container-engine.sh start)" (sets DOCKER_HOST, TEST_IMAGE)',
+  );
+}
+const client = new Docker({ socketPath: DOCKER_HOST.replace(/^unix:\/\//, '') });
+
+async function assertGone(handle: TaskHandle): Promise<void> {
+  const left = await listTaskContainers(client, handle.config.id);
+  const running = left.filter((c) => c.State === 'running');
+  if (running.length > 0) throw new Error(`container still running: ${running.map((c) => c.Id).join(', ')}`);
+}
+
+afterAll(async () => {
+  // Every task the tests started was destroyed: no container with tsnomad's label may remain.
+  const left = await listTaskContainers(client);
+  for (const c of left) await client.getContainer(c.Id).remove({ force: true });
+  expect(left.map((c) => c.Names)).toEqual([]);
+});
+
+describe('docker driver conformance (real engine)', () => {
+  for (const c of conformanceCases({
+    createDriver: () => createDockerDriver(),
+    taskConfigFor: (b) => ({ image: IMAGE, command: '/bin/sh', args: ['-c', shellScriptFor(b)] }),
+    invalidTaskConfig: { config: { image: IMAGE, pids_limit: 'many' }, path: 'config.pids_limit' },
+    assertGone,
+  })) {
+    it(c.name, c.run, c.timeoutMs);
+  }
+});
+
+describe('docker driver specifics', () => {
+  it('fingerprints the engine version', async () => {
+    const fp = await createDockerDriver().fingerprint();
+    expect(fp.attributes['driver.docker.version']).toMatch(/^\d+\.\d+/);
+  });
+
+  it('reports an unreachable engine as undetected, not as an exception', async () => {
+    const fp = await createDockerDriver({
+      config: { endpoint: 'unix:///nonexistent/docker.sock' },
+    }).fingerprint();
+    expect(fp.health).toBe('undetected');
+    expect(fp.healthDescription).toContain('docker daemon');
+  });
+
+  it('refuses privileged unless the plugin allows it, and names the field', async () => {
+    const d = createDockerDriver();
+    const errs = d.validateTaskConfig({ image: IMAGE, privileged: true, cap_add: ['sys_admin'] });
+    expect(errs.map((e) => e.path)).toEqual(['config.privileged', 'config.cap_add[0]']);
+    const allowed = createDockerDriver({ config: { allow_privileged: true, allow_caps: ['all'] } });
+    expect(allowed.validateTaskConfig({ image: IMAGE, privileged: true, cap_add: ['sys_admin'] })).toEqual(
+      [],
+    );
+  });
+
+  it('applies env, labels, limits, readonly rootfs and port mapping to the container', async () => {
+    const d = createDockerDriver();
+    const t = await createTestTaskConfig({
+      driverConfig: {
+        image: IMAGE,
+        command: '/bin/sh',
+        args: ['-c', 'echo "port=$NOMAD_PORT_http"; touch /x 2>/dev/null || echo readonly; sleep 30'],
+        ports: ['http'],
+        labels: { team: 'infra' },
+        readonly_rootfs: true,
+        pids_limit: 64,
+        dns_servers: ['10.0.0.53'],
+        sysctl: { 'net.core.somaxconn': '512' },
+      },
+      memoryMB: 64,
+      memoryMaxMB: 96,
+      cpuMHz: 300,
+      env: { NOMAD_PORT_http: '8080' },
+    });
+    t.config.ports = [{ label: 'http', value: 25000 + (process.pid % 5000), to: 8080, hostIp: '127.0.0.1' }];
+    const { handle, network } = await d.startTask(t.config);
+    try {
+      expect(network?.portMap).toEqual({ http: 8080 });
+      const info = await client.getContainer(String(handle.driverState['containerId'])).inspect();
+      expect(info.Config.Labels['team']).toBe('infra');
+      expect(info.Config.Labels['com.hashicorp.nomad.alloc_id']).toBe(t.config.allocId);
+      expect(info.HostConfig.Memory).toBe(96 * 1024 * 1024);
+      expect(info.HostConfig.MemoryReservation).toBe(64 * 1024 * 1024);
+      expect(info.HostConfig.CpuShares).toBe(300);
+      expect(info.HostConfig.ReadonlyRootfs).toBe(true);
+      expect(info.HostConfig.PidsLimit).toBe(64);
+      expect(info.HostConfig.Dns).toEqual(['10.0.0.53']);
+      expect(info.HostConfig.PortBindings['8080/tcp']).toEqual([
+        { HostIp: '127.0.0.1', HostPort: String(t.config.ports[0]!.value) },
+      ]);
+      const deadline = Date.now() + 10_000;
+      let out = '';
+      while (Date.now() < deadline && !out.includes('readonly')) {
+        out = await import('node:fs/promises').then((f) => f.readFile(t.config.stdoutPath, 'utf8'));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(out).toContain('port=8080');
+      expect(out).toContain('readonly');
+    } finally {
+      await d.destroyTask(handle.config.id, true);
+      await t.cleanup();
+    }
+  });
+
+  it('pull-if-missing reports an image it cannot get as a start failure (no registry contacted)', async () => {
+    const d = createDockerDriver();
+    // Port 1 on loopback: nothing listens, so the pull fails at once without leaving the machine.
+    const t = await createTestTaskConfig({ driverConfig: { image: '127.0.0.1:1/tsnomad/absent:1' } });
+    try {
+      await expect(d.startTask(t.config)).rejects.toSatisfy(
+        (e: unknown) => e instanceof DriverError && e.code === 'start-failed' && e.message.includes('absent'),
+      );
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('kill and recover: drop the driver, recover by container id, stop, nothing left', async () => {
+    const first = createDockerDriver();
+    const t = await createTestTaskConfig({
+      driverConfig: { image: IMAGE, command: '/bin/sh', args: ['-c', shellScriptFor({ kind: 'tree' })] },
+    });
+    const { handle } = await first.startTask(t.config);
+    const persisted = JSON.stringify(handle);
+    // The agent "dies": only the JSON handle survives.
+    const second = createDockerDriver();
+    await second.recoverTask(JSON.parse(persisted) as TaskHandle);
+    expect((await second.inspectTask(handle.config.id)).state).toBe('running');
+    await second.stopTask(handle.config.id, 1e9, 'SIGTERM');
+    await second.destroyTask(handle.config.id, false);
+    expect(await listTaskContainers(client, handle.config.id)).toEqual([]);
+    await expect(second.recoverTask(JSON.parse(persisted) as TaskHandle)).rejects.toBeInstanceOf(DriverError);
+    await t.cleanup();
+  });
+});
