@@ -62,6 +62,8 @@ export { createTestTaskConfig } from './conformance/taskDirs.js';
 export type { TestTask, TestTaskOptions } from './conformance/taskDirs.js';
 
 // --- raw_exec, exec, java (process drivers) ---
+export { createRawExecDriver, rawExecPluginSchema, rawExecTaskSchema } from './rawexec/rawExecDriver.js';
+export type { RawExecPluginConfig } from './rawexec/rawExecDriver.js';
 
 // --- docker, qemu, host networking (owned by the docker/qemu/network work) ---
 export { createDockerDriver, listTaskContainers } from './docker/dockerDriver.js';
