@@ -16,3 +16,15 @@ export { VERSION } from './version.js';
 // --- scheduler: reconcile and schedule() ---
 
 // --- state, server, raft: the control plane ---
+export { Table, TableWriter } from './state/table.js';
+export type { IndexDef } from './state/table.js';
+export { createSingleNodeConsensus } from './raft/consensus.js';
+export type {
+  Committed,
+  Consensus,
+  Leadership,
+  LogEntry,
+  SingleNodeConsensus,
+  SingleNodeOptions,
+  StateMachine,
+} from './raft/consensus.js';
