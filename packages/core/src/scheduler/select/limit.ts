@@ -1,0 +1,68 @@
+/**
+ * Limit and max-score selection: keep the best of the first `limit` ranked nodes, setting aside
+ * up to `maxSkip` nodes whose score is at or below the threshold, used only if the source runs
+ * out (Nomad's LimitIterator followed by MaxScoreIterator).
+ */
+
+/** Score at or below which a candidate is set aside. */
+export const SKIP_SCORE_THRESHOLD = 0;
+/** How many low-scoring candidates may be set aside. */
+export const MAX_SKIP = 3;
+
+/** Selection state for one placement; feed candidates with `offer`, read `best` at the end. */
+export class LimitSelector {
+  private seen = 0;
+  private readonly skipped: number[] = [];
+  private readonly skippedScores: number[] = [];
+  /** Candidate id of the best offer so far, or -1. */
+  best = -1;
+  bestScore = -Infinity;
+
+  constructor(private readonly limit: number) {}
+
+  /** True once `limit` candidates were taken: stop pulling nodes. */
+  get full(): boolean {
+    return this.seen >= this.limit;
+  }
+
+  /** Offers a ranked candidate. Mutates this selector only. */
+  offer(id: number, score: number): void {
+    if (score <= SKIP_SCORE_THRESHOLD && this.skipped.length < MAX_SKIP) {
+      this.skipped.push(id);
+      this.skippedScores.push(score);
+      return;
+    }
+    this.take(id, score);
+  }
+
+  /** The source ran out: fall back to the set-aside candidates, in order. */
+  finish(): void {
+    for (let k = 0; k < this.skipped.length && !this.full; k++)
+      this.take(this.skipped[k]!, this.skippedScores[k]!);
+  }
+
+  private take(id: number, score: number): void {
+    this.seen++;
+    if (this.best === -1 || score > this.bestScore) {
+      this.best = id;
+      this.bestScore = score;
+    }
+  }
+}
+
+/**
+ * How many feasible nodes are ranked per placement: batch 2, service max(2, ⌈log2 n⌉); with
+ * affinities or spreads max(count, nodeLimitForFeasibility (default 100)). Pure.
+ */
+export function selectionLimit(
+  batch: boolean,
+  nodeCount: number,
+  groupCount: number,
+  hasAffinityOrSpread: boolean,
+  nodeLimitForFeasibility = 100,
+): number {
+  if (hasAffinityOrSpread) return Math.max(groupCount, nodeLimitForFeasibility);
+  let limit = 2;
+  if (!batch && nodeCount > 0) limit = Math.max(limit, Math.ceil(Math.log2(nodeCount)));
+  return limit;
+}
