@@ -19,6 +19,17 @@ export { VERSION } from './version.js';
 export { Table, TableWriter } from './state/table.js';
 export type { IndexDef } from './state/table.js';
 export { createSingleNodeConsensus } from './raft/consensus.js';
+export { createEvalBroker, DEFAULT_EVAL_BROKER_CONFIG, FAILED_QUEUE } from './server/evalBroker.js';
+export type {
+  BrokerError,
+  BrokerEval,
+  BrokerStats,
+  Delivery,
+  EvalBroker,
+  EvalBrokerConfig,
+} from './server/evalBroker.js';
+export { createBlockedEvals } from './server/blockedEvals.js';
+export type { BlockableEval, BlockedEvals, BlockedStats } from './server/blockedEvals.js';
 export type {
   Committed,
   Consensus,
