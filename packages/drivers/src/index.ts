@@ -98,3 +98,7 @@ export {
   createBridgeNetworking,
 } from './network/cniBridge.js';
 export type { BridgeNetworkHandle, BridgeNetworking, BridgeNetworkingOptions } from './network/cniBridge.js';
+export { createQemuDriver, monitorCommand } from './qemu/qemuDriver.js';
+export type { QemuDriverOptions } from './qemu/qemuDriver.js';
+export { buildQemuArgs, qemuPluginConfigSchema, qemuTaskConfigSchema } from './qemu/config.js';
+export type { QemuPluginConfig, QemuTaskConfig } from './qemu/config.js';
