@@ -1,0 +1,122 @@
+/**
+ * An allocation: one copy of a task group placed on a node, with the server's desired status,
+ * the client's reported status, task states, deployment health and reschedule history.
+ */
+import type { Job } from '../jobspec/types.js';
+import type { AllocMetric } from './allocMetric.js';
+import type { AllocatedResources } from './resources.js';
+
+/** Desired status (server side). */
+export type AllocDesiredStatus = 'run' | 'stop' | 'evict';
+export const ALLOC_DESIRED_STATUS_RUN = 'run';
+export const ALLOC_DESIRED_STATUS_STOP = 'stop';
+export const ALLOC_DESIRED_STATUS_EVICT = 'evict';
+
+/** Client status (reported by the node). */
+export type AllocClientStatus = 'pending' | 'running' | 'complete' | 'failed' | 'lost' | 'unknown';
+export const ALLOC_CLIENT_STATUS_PENDING = 'pending';
+export const ALLOC_CLIENT_STATUS_RUNNING = 'running';
+export const ALLOC_CLIENT_STATUS_COMPLETE = 'complete';
+export const ALLOC_CLIENT_STATUS_FAILED = 'failed';
+export const ALLOC_CLIENT_STATUS_LOST = 'lost';
+export const ALLOC_CLIENT_STATUS_UNKNOWN = 'unknown';
+
+/** Task state strings. */
+export type TaskStateValue = 'pending' | 'running' | 'dead';
+export const TASK_STATE_PENDING = 'pending';
+export const TASK_STATE_RUNNING = 'running';
+export const TASK_STATE_DEAD = 'dead';
+
+/** One event in a task's life (`Started`, `Terminated`, `Restarting`, …). Times in ns. */
+export interface TaskEvent {
+  type: string;
+  time: number;
+  message: string;
+  displayMessage: string;
+  details: Record<string, string>;
+  failsTask: boolean;
+  restartReason: string;
+  exitCode: number;
+  signal: number;
+  killTimeout: number;
+  killReason: string;
+  startDelay: number;
+  driverError: string;
+}
+
+/** The state of one task; times are ns since the epoch, 0 when not yet. */
+export interface TaskState {
+  state: TaskStateValue | string;
+  failed: boolean;
+  restarts: number;
+  lastRestart: number;
+  startedAt: number;
+  finishedAt: number;
+  events: TaskEvent[];
+}
+
+/** Health of an allocation within a deployment. */
+export interface AllocDeploymentStatus {
+  /** undefined until health is known. */
+  healthy?: boolean | undefined;
+  timestamp: number;
+  canary: boolean;
+  modifyIndex: number;
+}
+
+/** Server-set wishes the scheduler acts on (migrate off a draining node, reschedule now). */
+export interface DesiredTransition {
+  migrate?: boolean | undefined;
+  reschedule?: boolean | undefined;
+  forceReschedule?: boolean | undefined;
+  noShutdownDelay?: boolean | undefined;
+}
+
+export interface RescheduleEvent {
+  rescheduleTime: number;
+  prevAllocId: string;
+  prevNodeId: string;
+  delay: number;
+}
+
+/** Past reschedules of the allocation chain. */
+export interface RescheduleTracker {
+  events: RescheduleEvent[];
+  lastReschedule: string;
+}
+
+/** An allocation. */
+export interface Allocation {
+  id: string;
+  namespace: string;
+  evalId: string;
+  /** `<job>.<group>[<index>]`. */
+  name: string;
+  nodeId: string;
+  nodeName: string;
+  jobId: string;
+  job?: Job | undefined;
+  taskGroup: string;
+  allocatedResources?: AllocatedResources | undefined;
+  metrics?: AllocMetric | undefined;
+  desiredStatus: AllocDesiredStatus | string;
+  desiredDescription: string;
+  desiredTransition: DesiredTransition;
+  clientStatus: AllocClientStatus | string;
+  clientDescription: string;
+  taskStates: Record<string, TaskState>;
+  previousAllocation: string;
+  nextAllocation: string;
+  deploymentId: string;
+  deploymentStatus?: AllocDeploymentStatus | undefined;
+  rescheduleTracker?: RescheduleTracker | undefined;
+  followupEvalId: string;
+  preemptedAllocations: string[];
+  preemptedByAllocation: string;
+  createIndex: number;
+  modifyIndex: number;
+  allocModifyIndex: number;
+  /** ns since the epoch. */
+  createTime: number;
+  modifyTime: number;
+}
