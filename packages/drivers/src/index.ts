@@ -64,6 +64,15 @@ export type { TestTask, TestTaskOptions } from './conformance/taskDirs.js';
 // --- raw_exec, exec, java (process drivers) ---
 export { createRawExecDriver, rawExecPluginSchema, rawExecTaskSchema } from './rawexec/rawExecDriver.js';
 export type { RawExecPluginConfig } from './rawexec/rawExecDriver.js';
+export {
+  createExecDriver,
+  createIsolatedDriver,
+  execPluginSchema,
+  execTaskSchema,
+} from './exec/execDriver.js';
+export type { IsolatedDriverOptions } from './exec/execDriver.js';
+export { DEFAULT_CHROOT_ENV } from './exec/isolation.js';
+export type { NamespaceMode } from './exec/isolation.js';
 
 // --- docker, qemu, host networking (owned by the docker/qemu/network work) ---
 export { createDockerDriver, listTaskContainers } from './docker/dockerDriver.js';

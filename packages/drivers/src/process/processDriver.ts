@@ -39,8 +39,8 @@ import { sendSignal, signalNumber } from './signals.js';
 export interface ProcessState extends LaunchedTask {
   stateDir: string;
   cgroup?: TaskCgroup;
-  /** True when the task runs in its own pid namespace behind unshare (exec, java). */
-  pidNamespace: boolean;
+  /** True when the task runs behind unshare, whose child (the namespace init) records the exit status. */
+  nsSupervised: boolean;
 }
 
 /** How one driver turns a validated task config into a command. */
@@ -49,7 +49,7 @@ export interface PreparedTask {
   env: Record<string, string>;
   cwd: string;
   cgroup?: TaskCgroup;
-  pidNamespace: boolean;
+  nsSupervised: boolean;
   /** Undo anything prepare created if the launch fails. */
   cleanup?(): Promise<void>;
 }
@@ -93,25 +93,35 @@ export function createProcessDriver(spec: ProcessDriverSpec): TaskDriver {
     return e;
   };
 
-  /** Pids to signal: the task's processes, never its supervisor chain. */
-  async function signalTargets(st: ProcessState): Promise<number[]> {
-    if (st.cgroup && st.pidNamespace) {
-      // Spare unshare and the namespace's init shell, which record the exit status.
-      const nsInit = await childrenOf(st.taskPid);
-      const spare = new Set([st.taskPid, ...nsInit]);
-      return (await cgroupPids(st.cgroup)).filter((p) => !spare.has(p));
-    }
-    if (st.taskPid === 0 || !(await isSameProcessAlive(st.taskPid, st.taskStart))) {
-      return st.taskPid === 0 ? [] : (await processTree(-1, [st.taskPid])).map((s) => s.pid);
-    }
-    return (await processTree(st.taskPid, [st.taskPid])).map((s) => s.pid);
-  }
-
-  /** Every process that belongs to the task, supervisor chain included (for SIGKILL). */
+  /** Every process of the task: its tree, its process group and its cgroup. */
   async function allTaskPids(st: ProcessState): Promise<number[]> {
-    const pids = new Set<number>(await signalTargets(st));
+    const pids = new Set<number>();
+    if (st.taskPid !== 0) {
+      const alive = await isSameProcessAlive(st.taskPid, st.taskStart);
+      for (const p of await processTree(alive ? st.taskPid : -1, [st.taskPid])) pids.add(p.pid);
+    }
     if (st.cgroup) for (const p of await cgroupPids(st.cgroup)) pids.add(p);
     return [...pids];
+  }
+
+  /** Pids to signal: the task's processes, never the chain that records its exit status. */
+  async function signalTargets(st: ProcessState): Promise<number[]> {
+    const all = await allTaskPids(st);
+    if (!st.nsSupervised) return all;
+    // Spare unshare and the namespace's init shell.
+    const spare = new Set([st.taskPid, ...(await childrenOf(st.taskPid))]);
+    return all.filter((p) => !spare.has(p));
+  }
+
+  /** SIGKILL everything of the task until its supervisor reports the exit. */
+  async function killUntilDone(e: Entry): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      for (const pid of await allTaskPids(e.state)) sendSignal(pid, 'SIGKILL');
+      if (await Promise.race([e.done.then(() => true), sleep(100).then(() => false)])) return;
+    }
+    // The supervisor itself is stuck; take it down too so the watcher resolves.
+    sendSignal(e.state.supervisorPid, 'SIGKILL');
+    await e.done;
   }
 
   async function watch(st: ProcessState, exited: Promise<void> | undefined): Promise<ExitResult> {
@@ -205,7 +215,7 @@ export function createProcessDriver(spec: ProcessDriverSpec): TaskDriver {
       const st: ProcessState = {
         ...launched.task,
         stateDir,
-        pidNamespace: prepared.pidNamespace,
+        nsSupervised: prepared.nsSupervised,
         ...(prepared.cgroup ? { cgroup: prepared.cgroup } : {}),
       };
       const handle: TaskHandle = {
@@ -247,10 +257,7 @@ export function createProcessDriver(spec: ProcessDriverSpec): TaskDriver {
       // The supervisor chain must survive to record the status; the task's processes die now.
       for (const pid of await signalTargets(e.state)) sendSignal(pid, 'SIGKILL');
       const done = await Promise.race([e.done.then(() => true), sleep(5_000).then(() => false)]);
-      if (!done) {
-        for (const pid of await allTaskPids(e.state)) sendSignal(pid, 'SIGKILL');
-        await e.done;
-      }
+      if (!done) await killUntilDone(e);
     },
 
     async destroyTask(taskId: string, force: boolean): Promise<void> {
@@ -258,8 +265,7 @@ export function createProcessDriver(spec: ProcessDriverSpec): TaskDriver {
       if (!e) return;
       if (!e.exit) {
         if (!force) throw new DriverError('start-failed', `${spec.name}: task ${taskId} is still running`);
-        for (const pid of await allTaskPids(e.state)) sendSignal(pid, 'SIGKILL');
-        await e.done;
+        await killUntilDone(e);
       }
       await rm(e.state.stateDir, { recursive: true, force: true });
       tasks.delete(taskId);

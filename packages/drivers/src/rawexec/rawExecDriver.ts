@@ -89,7 +89,7 @@ export function createRawExecDriver(pluginConfig: Record<string, unknown> = {}):
         argv: [...userArgv, resolveCommand(value.command, config.taskDir), ...value.args],
         env: config.env,
         cwd: value.work_dir ?? config.taskDir,
-        pidNamespace: false,
+        nsSupervised: false,
       };
     },
     async execArgv(_state, config, command) {

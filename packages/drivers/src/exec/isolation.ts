@@ -1,0 +1,167 @@
+/**
+ * Linux isolation for exec and java: new pid, mount, ipc and uts namespaces through util-linux
+ * `unshare`, a task root built from the task dir with read-only binds of the host's system
+ * directories (Nomad's chroot_env), the allocation's shared `alloc/` dir bound read-write, a
+ * minimal /dev, and a cgroup with the task's limits. The namespace's init is a small shell that
+ * runs the task as its child and records its exit status, then tears the namespace down.
+ */
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DriverError, type TaskConfig } from '../driver.js';
+import { createTaskCgroup, destroyTaskCgroup } from '../cgroups/cgroups.js';
+import type { PreparedTask, ProcessState } from '../process/processDriver.js';
+import { lookupUser, setprivArgv } from '../process/user.js';
+
+/** Nomad's default chroot_env: host directories made visible (read-only) inside the task root. */
+export const DEFAULT_CHROOT_ENV: readonly string[] = [
+  '/bin',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/run/resolvconf',
+  '/sbin',
+  '/usr',
+];
+
+/** `pid_mode` / `ipc_mode`: a private namespace (default) or the host's. */
+export type NamespaceMode = 'private' | 'host';
+
+/** How to isolate one task. */
+export interface IsolationOptions {
+  argv: string[];
+  workDir: string;
+  pidMode: NamespaceMode;
+  ipcMode: NamespaceMode;
+  chrootEnv: readonly string[];
+}
+
+// Positional: $1 root, $2 exit file, $3 alloc dir, $4 n, then n host dirs, then the argv.
+const NS_INIT = [
+  'r=$1; f=$2; a=$3; n=$4; shift 4',
+  'while [ "$n" -gt 0 ]; do',
+  '  if [ -e "$1" ]; then mkdir -p "$r$1" && mount --rbind "$1" "$r$1" && mount -o remount,bind,ro "$r$1" || exit 126; fi',
+  '  shift; n=$((n-1))',
+  'done',
+  'mkdir -p "$r/alloc" "$r/dev" "$r/tmp" && mount --bind "$a" "$r/alloc" || exit 126',
+  'mount -t tmpfs -o mode=755,nosuid tmpfs "$r/dev" || exit 126',
+  'for d in null zero full random urandom tty; do touch "$r/dev/$d" && mount --bind "/dev/$d" "$r/dev/$d" || exit 126; done',
+  'mkdir -p "$r/dev/shm" && mount -t tmpfs -o nosuid,nodev tmpfs "$r/dev/shm"',
+  'chroot "$r" "$@"',
+  'rc=$?; echo $rc > "$f.tmp" && mv "$f.tmp" "$f"; exit $rc',
+].join('\n');
+
+/**
+ * Build the isolated command and the task's cgroup. Effects: creates cgroups; undone by
+ * `cleanup` if the launch fails.
+ */
+export async function prepareIsolated(
+  config: TaskConfig,
+  stateDir: string,
+  opts: IsolationOptions,
+): Promise<PreparedTask> {
+  const userArgv = await userPrefix(config);
+  await mkdir(join(config.taskDir, 'proc'), { recursive: true });
+  const cgroup = await createTaskCgroup(`${config.allocId}.${config.name}`, {
+    memoryMB: config.resources.memoryMB,
+    memoryMaxMB: config.resources.memoryMaxMB,
+    cpuMHz: config.resources.cpuMHz,
+    cores: config.resources.reservedCores ?? [],
+  });
+  const ns = ['--mount', '--uts', '--fork', '--propagation', 'private'];
+  if (opts.pidMode === 'private') ns.push('--pid', `--mount-proc=${join(config.taskDir, 'proc')}`);
+  if (opts.ipcMode === 'private') ns.push('--ipc');
+  const dirs: string[] = [];
+  for (const d of opts.chrootEnv) if (await exists(d)) dirs.push(d);
+  if (opts.pidMode === 'host') dirs.push('/proc');
+  const argv = [
+    '/usr/bin/unshare',
+    ...ns,
+    '/bin/sh',
+    '-c',
+    NS_INIT,
+    'tsnomad-init',
+    config.taskDir,
+    join(stateDir, 'exit'),
+    join(config.allocDir, 'alloc'),
+    String(dirs.length),
+    ...dirs,
+    '/usr/bin/env',
+    '-C',
+    opts.workDir,
+    ...userArgv,
+    ...opts.argv,
+  ];
+  return {
+    argv,
+    env: config.env,
+    cwd: config.taskDir,
+    cgroup,
+    nsSupervised: true,
+    cleanup: async () => {
+      await destroyTaskCgroup(cgroup);
+    },
+  };
+}
+
+/**
+ * argv that runs `command` inside a running isolated task: enter its namespaces and root, join
+ * its cgroups, drop to its user. Effects: reads /proc.
+ */
+export async function isolatedExecArgv(
+  state: ProcessState,
+  config: TaskConfig,
+  command: string[],
+): Promise<string[]> {
+  const { readFile } = await import('node:fs/promises');
+  const children = async (pid: number): Promise<number[]> =>
+    (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => ''))
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  const init = (await children(state.taskPid))[0];
+  const target = init === undefined ? undefined : (await children(init))[0];
+  if (target === undefined)
+    throw new DriverError('not-found', `task ${config.id} has no running process to exec in`);
+  const files = Object.values(state.cgroup ?? {}).map((d) => join(d, 'cgroup.procs'));
+  const join_ = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1"; shift; n=$((n-1)); done; exec "$@"';
+  return [
+    '/bin/sh',
+    '-c',
+    join_,
+    'tsnomad-join',
+    String(files.length),
+    ...files,
+    '/usr/bin/nsenter',
+    `--target=${target}`,
+    '--mount',
+    '--uts',
+    '--ipc',
+    '--pid',
+    '--root',
+    '--wd',
+    '--',
+    ...(await userPrefix(config)),
+    ...command,
+  ];
+}
+
+async function userPrefix(config: TaskConfig): Promise<string[]> {
+  if (!config.user) return [];
+  const user = await lookupUser(config.user);
+  if (!user) {
+    const message = `user: no such user "${config.user}"`;
+    throw new DriverError('invalid-config', message, [
+      { path: 'user', expected: 'a local user', actual: config.user, message },
+    ]);
+  }
+  return setprivArgv(user);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,158 @@
+import { readFile, readlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createTestTaskConfig,
+  type TaskDriver,
+  type TestTask,
+  type TestTaskOptions,
+} from '../../src/index.js';
+import { createExecDriver } from '../../src/exec/execDriver.js';
+import { cgroupGone, type TaskCgroup } from '../../src/cgroups/cgroups.js';
+import { assertNoProcesses } from '../helpers/leftovers.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Start an exec task running `script` under sh; everything is cleaned up after the test. */
+async function run(script: string, extra: Partial<TestTaskOptions> = {}) {
+  const driver: TaskDriver = createExecDriver();
+  const task: TestTask = await createTestTaskConfig({
+    driverConfig: { command: '/bin/sh', args: ['-c', script] },
+    ...extra,
+  });
+  cleanups.push(() => task.cleanup());
+  const { handle } = await driver.startTask(task.config);
+  cleanups.push(() => driver.destroyTask(handle.config.id, true));
+  const cgroup = (handle.driverState as { cgroup: TaskCgroup }).cgroup;
+  const stdout = () => readFile(task.config.stdoutPath, 'utf8');
+  return { driver, task, handle, cgroup, stdout, id: handle.config.id };
+}
+
+async function untilStarted(stdout: () => Promise<string>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await stdout().catch(() => '')).includes('started')) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('task did not print "started" within 5s');
+}
+
+describe('exec driver against real namespaces and cgroups', () => {
+  it('kills a task over its memory limit and reports it as OOM, then removes the cgroup', async () => {
+    // tail keeps an unterminated line in memory: 200 MiB against a 32 MiB limit.
+    const t = await run('head -c 200m /dev/zero | tail > /dev/null; exit $?', { memoryMB: 32 });
+    const exit = await t.driver.waitTask(t.id);
+    expect(exit.oomKilled).toBe(true);
+    expect(exit.exitCode).toBe(137);
+    expect(await cgroupGone(t.cgroup)).toBe(true);
+    await assertNoProcesses(t.handle);
+  });
+
+  it('a task under its limit is not reported as OOM', async () => {
+    const t = await run('head -c 8m /dev/zero | tail > /dev/null', { memoryMB: 64 });
+    const exit = await t.driver.waitTask(t.id);
+    expect(exit).toMatchObject({ exitCode: 0, oomKilled: false });
+  });
+
+  it('applies memory limit, memory_max as the hard limit, and cpu shares from MHz', async () => {
+    const t = await run('echo started; while true; do sleep 0.1; done', {
+      memoryMB: 64,
+      memoryMaxMB: 96,
+      cpuMHz: 750,
+    });
+    await untilStarted(t.stdout);
+    const read = (c: keyof TaskCgroup, f: string) =>
+      readFile(join(t.cgroup[c]!, f), 'utf8').then((s) => s.trim());
+    expect(await read('memory', 'memory.limit_in_bytes')).toBe(String(96 * 1024 * 1024));
+    expect(await read('memory', 'memory.soft_limit_in_bytes')).toBe(String(64 * 1024 * 1024));
+    expect(await read('cpu', 'cpu.shares')).toBe('750');
+    const procs = (await read('memory', 'cgroup.procs')).split('\n');
+    expect(procs.length).toBeGreaterThanOrEqual(2);
+    await t.driver.stopTask(t.id, 1e9, 'SIGKILL');
+    expect(await cgroupGone(t.cgroup)).toBe(true);
+  });
+
+  it('pins reserved cores through cpuset', async () => {
+    const driver = createExecDriver();
+    const task = await createTestTaskConfig({
+      driverConfig: { command: '/bin/sh', args: ['-c', 'cat /proc/self/status'] },
+    });
+    cleanups.push(() => task.cleanup());
+    const { handle } = await driver.startTask({
+      ...task.config,
+      resources: { ...task.config.resources, cores: 1, reservedCores: [1] },
+    });
+    cleanups.push(() => driver.destroyTask(handle.config.id, true));
+    await driver.waitTask(handle.config.id);
+    expect(await readFile(task.config.stdoutPath, 'utf8')).toMatch(/Cpus_allowed_list:\s+1\n/);
+  });
+
+  it('runs in its own pid, mount, ipc and uts namespaces inside a task root', async () => {
+    const script = [
+      'echo procs=$(ls /proc | grep -c "^[0-9]")',
+      'echo pid=$(readlink /proc/self/ns/pid) ipc=$(readlink /proc/self/ns/ipc) uts=$(readlink /proc/self/ns/uts)',
+      'hostname tsnomad-task-host && echo host=$(hostname)',
+      'ls /',
+      'touch /usr/should-fail 2>/dev/null && echo usr=writable || echo usr=readonly',
+      'echo shared > /alloc/data/x && echo alloc=writable',
+      'test -e /root && echo root-visible || echo root-hidden',
+    ].join('; ');
+    const t = await run(script);
+    const exit = await t.driver.waitTask(t.id);
+    expect(exit.exitCode).toBe(0);
+    const out = await t.stdout();
+    // A private /proc: only the namespace's own few processes are visible.
+    expect(Number(/^procs=(\d+)$/m.exec(out)?.[1])).toBeLessThan(6);
+    for (const ns of ['pid', 'ipc', 'uts']) {
+      const host = await readlink(`/proc/self/ns/${ns}`);
+      const inside = new RegExp(`${ns}=(${ns}:\\[\\d+\\])`).exec(out)?.[1];
+      expect(inside, `${ns} namespace in ${out}`).toBeDefined();
+      expect(inside).not.toBe(host);
+    }
+    expect(out).toContain('host=tsnomad-task-host');
+    expect(hostname()).not.toBe('tsnomad-task-host');
+    expect(out).toContain('usr=readonly');
+    expect(out).toContain('alloc=writable');
+    expect(out).toContain('root-hidden');
+    expect(await readFile(join(t.task.config.allocDir, 'alloc/data/x'), 'utf8')).toBe('shared\n');
+  });
+
+  it('runs as the configured user', async () => {
+    const t = await run('id -u; id -g', { user: 'nobody' });
+    await t.driver.waitTask(t.id);
+    expect((await t.stdout()).split('\n').slice(0, 2)).toEqual(['65534', '65534']);
+  });
+
+  it('an unknown user is a config error with a path', async () => {
+    const driver = createExecDriver();
+    const task = await createTestTaskConfig({
+      driverConfig: { command: '/bin/true' },
+      user: 'no-such-user-xyz',
+    });
+    cleanups.push(() => task.cleanup());
+    await expect(driver.startTask(task.config)).rejects.toMatchObject({
+      code: 'invalid-config',
+      configErrors: [{ path: 'user' }],
+    });
+  });
+
+  it('pid_mode = "host" shares the host pid namespace', async () => {
+    const driver = createExecDriver();
+    const task = await createTestTaskConfig({
+      driverConfig: { command: '/bin/sh', args: ['-c', 'readlink /proc/self/ns/pid'], pid_mode: 'host' },
+    });
+    cleanups.push(() => task.cleanup());
+    const { handle } = await driver.startTask(task.config);
+    cleanups.push(() => driver.destroyTask(handle.config.id, true));
+    await driver.waitTask(handle.config.id);
+    expect((await readFile(task.config.stdoutPath, 'utf8')).trim()).toBe(await readlink('/proc/self/ns/pid'));
+  });
+
+  it('fingerprints healthy as root with cgroups', async () => {
+    const fp = await createExecDriver().fingerprint();
+    expect(fp).toMatchObject({ health: 'healthy', attributes: { 'driver.exec': '1' } });
+  });
+});
