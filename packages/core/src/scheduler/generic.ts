@@ -1,0 +1,246 @@
+/**
+ * The service and batch scheduler: reconcile the job with its allocations, then place what the
+ * reconciler asks for through the placement stack, and describe it all as a plan.
+ */
+import type { Job, TaskGroup } from '../jobspec/types.js';
+import type { Allocation, RescheduleEvent } from '../structs/allocation.js';
+import type { Node } from '../structs/node.js';
+import { allocIndexFromName } from './reconcile/allocNameIndex.js';
+import { allocTaskGroup, isTerminal, lastEventTime } from './reconcile/allocFilters.js';
+import { nextDelay } from './reconcile/reschedule.js';
+import { ALLOC_STATUS, reconcileCluster, type PlaceRequest } from './reconcile/reconcileCluster.js';
+import { tasksUpdated } from './reconcile/tasksUpdated.js';
+import type { SchedulerContext } from './scheduleContext.js';
+
+/** Keep at most this many past reschedule events when rescheduling is unlimited. */
+const MAX_PAST_RESCHEDULE_EVENTS = 5;
+
+/**
+ * Runs the generic (service / batch) scheduler for one evaluation into `ctx`. Effects: only on
+ * `ctx` (plan, follow-ups, metrics), which the caller owns.
+ */
+export function scheduleGeneric(ctx: SchedulerContext, isBatch: boolean): void {
+  const { snapshot, evaluation } = ctx;
+  const job = snapshot.jobById(evaluation.namespace, evaluation.jobId);
+  const allocs = snapshot.allocsByJob(evaluation.namespace, evaluation.jobId);
+  const tainted = taintedNodes(ctx, allocs);
+
+  // Allocations the server already stopped on a node that went down are marked lost.
+  for (const a of allocs) {
+    if (!tainted.has(a.nodeId)) continue;
+    const node = tainted.get(a.nodeId) ?? null;
+    if (node !== null && node.status !== 'down') continue;
+    if (
+      (a.desiredStatus === 'stop' || a.desiredStatus === 'evict') &&
+      (a.clientStatus === 'running' || a.clientStatus === 'pending')
+    ) {
+      ctx.appendStopped(a, ALLOC_STATUS.lost, 'lost');
+    }
+  }
+
+  const deployment = isBatch
+    ? undefined
+    : snapshot.deploymentsByJob(evaluation.namespace, evaluation.jobId)[0];
+  const liveJob = job && !job.stop ? job : undefined;
+  const result = reconcileCluster({
+    job,
+    jobId: evaluation.jobId,
+    namespace: evaluation.namespace,
+    isBatch,
+    deployment,
+    allocs,
+    taintedNodes: tainted,
+    now: ctx.now,
+    evalId: evaluation.id,
+    evalPriority: evaluation.priority,
+    allocUpdateFn: (existing, newJob, tg) => allocUpdate(ctx, existing, newJob, tg),
+    newId: () => ctx.newId(),
+  });
+
+  ctx.desiredTGUpdates = result.desiredTGUpdates;
+  if (result.deployment) ctx.plan.deployment = result.deployment;
+  ctx.plan.deploymentUpdates.push(...result.deploymentUpdates);
+  ctx.followupEvals.push(...result.followupEvals);
+  const activeDeployment =
+    result.deployment ??
+    (deployment &&
+    deployment.jobVersion === job?.version &&
+    ['running', 'paused', 'pending'].includes(deployment.status)
+      ? deployment
+      : undefined);
+
+  for (const s of result.stop)
+    ctx.appendStopped(s.alloc, s.statusDescription, s.clientStatus, s.followupEvalId);
+  for (const u of result.inplaceUpdate) {
+    const id = activeDeployment?.id ?? '';
+    const updated: Allocation =
+      u.deploymentId !== id ? { ...u, deploymentId: id, deploymentStatus: undefined } : u;
+    ctx.appendAlloc(updated);
+  }
+  for (const u of result.attributeUpdates) ctx.appendAlloc(u);
+
+  if (!liveJob) return;
+  for (const tg of liveJob.taskGroups) ctx.queued[tg.name] = 0;
+  const all = [...result.destructiveUpdate, ...result.place];
+  for (const p of all) ctx.queued[p.taskGroup.name] = (ctx.queued[p.taskGroup.name] ?? 0) + 1;
+  if (all.length === 0) return;
+
+  const placer = ctx.placer(liveJob);
+  for (const p of all)
+    placeOne(ctx, liveJob, p, activeDeployment?.id ?? '', result.nameIndexes.get(p.taskGroup.name), placer);
+}
+
+/** Draining, down and vanished nodes of these allocations (`null` when the node is gone). */
+export function taintedNodes(ctx: SchedulerContext, allocs: readonly Allocation[]): Map<string, Node | null> {
+  const out = new Map<string, Node | null>();
+  for (const a of allocs) {
+    if (out.has(a.nodeId)) continue;
+    const node = ctx.snapshot.nodeById(a.nodeId);
+    if (!node) out.set(a.nodeId, null);
+    else if (node.status === 'down' || node.status === 'disconnected' || node.drainStrategy)
+      out.set(a.nodeId, node);
+  }
+  return out;
+}
+
+/** Nomad's allocUpdateFn: ignore unchanged, destructive when tasks changed or the node no longer fits. */
+function allocUpdate(
+  ctx: SchedulerContext,
+  existing: Allocation,
+  job: Job,
+  tg: TaskGroup,
+): { kind: 'ignore' } | { kind: 'destructive' } | { kind: 'inplace'; alloc: Allocation } {
+  if (!existing.job || existing.job.jobModifyIndex === job.jobModifyIndex) return { kind: 'ignore' };
+  if (tasksUpdated(job, existing.job, tg.name).modified) return { kind: 'destructive' };
+  if (isTerminal(existing)) return { kind: 'ignore' };
+  const node = ctx.snapshot.nodeById(existing.nodeId);
+  if (!node) return { kind: 'destructive' };
+  if (!datacenterMatches(node.datacenter, job.datacenters)) return { kind: 'destructive' };
+  if (job.nodePool && job.nodePool !== 'all' && node.nodePool !== job.nodePool)
+    return { kind: 'destructive' };
+  // Resources are unchanged (tasksUpdated compares them), so the allocation keeps its
+  // resources and only picks up the new job version.
+  return { kind: 'inplace', alloc: { ...existing, evalId: ctx.evaluation.id, job: undefined } as Allocation };
+}
+
+function datacenterMatches(dc: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => p === '*' || p === dc || (p.includes('*') && globMatch(p, dc)));
+}
+
+function globMatch(pattern: string, s: string): boolean {
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
+  return re.test(s);
+}
+
+function placeOne(
+  ctx: SchedulerContext,
+  job: Job,
+  p: PlaceRequest,
+  deploymentId: string,
+  nameIndex:
+    { isDuplicate(i: number): boolean; next(n: number): string[]; unsetIndex(i: number): void } | undefined,
+  placer: ReturnType<SchedulerContext['placer']>,
+): void {
+  const tg = p.taskGroup;
+  // Once a group failed, further placements only add to its coalesced failures.
+  const failed = ctx.failedTGAllocs[tg.name];
+  if (failed) {
+    failed.coalescedFailures += 1;
+    return;
+  }
+  const prev = p.previousAlloc;
+  if (prev && p.stopPrevious) ctx.appendStopped(prev, p.stopPrevious);
+
+  const penaltyNodeIds = new Set<string>();
+  if (prev) {
+    if (prev.clientStatus === 'failed') penaltyNodeIds.add(prev.nodeId);
+    for (const e of prev.rescheduleTracker?.events ?? []) penaltyNodeIds.add(e.prevNodeId);
+  }
+  let preferredNodeId: string | undefined;
+  if (prev && (tg.ephemeralDisk?.sticky || tg.ephemeralDisk?.migrate)) {
+    const n = ctx.snapshot.nodeById(prev.nodeId);
+    if (n && n.status === 'ready' && prev.job?.nodePool === job.nodePool) preferredNodeId = n.id;
+  }
+
+  const option = placer.select(tg, { allocName: p.name, penaltyNodeIds, preferredNodeId });
+  if (!option.node) {
+    ctx.failedTGAllocs[tg.name] = option.metrics;
+    if (prev && p.stopPrevious) ctx.popStopped(prev);
+    if (prev && p.reschedule) {
+      ctx.appendAlloc({
+        ...prev,
+        rescheduleTracker: { events: prev.rescheduleTracker?.events ?? [], lastReschedule: 'no placement' },
+      });
+    }
+    return;
+  }
+
+  let name = p.name;
+  const idx = allocIndexFromName(name, job.id, tg.name);
+  if (nameIndex?.isDuplicate(idx)) {
+    name = nameIndex.next(1)[0] ?? name;
+    nameIndex.unsetIndex(idx);
+  }
+
+  const alloc: Allocation = {
+    ...ctx.blankAlloc(),
+    id: ctx.newId(),
+    namespace: job.namespace,
+    evalId: ctx.evaluation.id,
+    name,
+    jobId: job.id,
+    taskGroup: tg.name,
+    nodeId: option.node.id,
+    nodeName: option.node.name,
+    deploymentId,
+    desiredStatus: 'run',
+    clientStatus: 'pending',
+    allocatedResources: option.allocatedResources,
+    metrics: option.metrics,
+    createTime: ctx.now,
+    modifyTime: ctx.now,
+  };
+  if (prev) {
+    alloc.previousAllocation = prev.id;
+    if (p.reschedule) {
+      alloc.rescheduleTracker = { events: carriedRescheduleEvents(prev, ctx.now), lastReschedule: 'ok' };
+      ctx.replaceInPlan(prev, {
+        ...prev,
+        rescheduleTracker: { events: prev.rescheduleTracker?.events ?? [], lastReschedule: 'ok' },
+      });
+    }
+  }
+  if (p.canary && deploymentId) alloc.deploymentStatus = { canary: true, timestamp: 0, modifyIndex: 0 };
+  if (option.preemptedAllocs.length > 0) {
+    alloc.preemptedAllocations = option.preemptedAllocs.map((a) => a.id);
+    for (const v of option.preemptedAllocs) ctx.appendPreempted(v, alloc.id);
+  }
+  ctx.appendAlloc(alloc);
+}
+
+/**
+ * The reschedule tracker a replacement inherits: past events within the interval (or the last
+ * five when unlimited) plus this reschedule, with the delay it waited. Pure.
+ */
+export function carriedRescheduleEvents(prev: Allocation, now: number): RescheduleEvent[] {
+  const policy = allocTaskGroup(prev)?.reschedulePolicy;
+  const past = prev.rescheduleTracker?.events ?? [];
+  let kept: RescheduleEvent[];
+  if (policy && policy.attempts > 0) {
+    kept = policy.interval > 0 ? past.filter((e) => now - e.rescheduleTime <= policy.interval) : [];
+  } else {
+    kept = past.slice(Math.max(0, past.length - MAX_PAST_RESCHEDULE_EVENTS));
+  }
+  const delay = nextDelay(policy, past, lastEventTime(prev));
+  return [
+    ...kept.map((e) => ({ ...e })),
+    { rescheduleTime: now, prevAllocId: prev.id, prevNodeId: prev.nodeId, delay },
+  ];
+}

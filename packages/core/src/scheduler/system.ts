@@ -1,0 +1,206 @@
+/**
+ * The system and sysbatch scheduler: one allocation per task group on every eligible node,
+ * rolling destructive updates at most `update.max_parallel` at a time.
+ */
+import type { Allocation } from '../structs/allocation.js';
+import type { Node } from '../structs/node.js';
+import { isTerminal } from './reconcile/allocFilters.js';
+import { ALLOC_STATUS, makeFollowupEval } from './reconcile/reconcileCluster.js';
+import { emptyDesiredUpdates } from '../structs/plan.js';
+import { reconcileNodes, type AllocTuple } from './reconcile/reconcileNode.js';
+import { tasksUpdated } from './reconcile/tasksUpdated.js';
+import { taintedNodes } from './generic.js';
+import type { SchedulerContext } from './scheduleContext.js';
+
+/** Description of a stop for an allocation on a draining node (Nomad's wording). */
+const NODE_TAINTED = 'alloc not needed as node is tainted';
+
+/**
+ * Runs the system / sysbatch scheduler for one evaluation into `ctx`. Effects: only on `ctx`.
+ */
+export function scheduleSystem(ctx: SchedulerContext): void {
+  const { snapshot, evaluation } = ctx;
+  const job = snapshot.jobById(evaluation.namespace, evaluation.jobId);
+  const allocs = snapshot.allocsByJob(evaluation.namespace, evaluation.jobId);
+  const tainted = taintedNodes(ctx, allocs);
+
+  for (const a of allocs) {
+    const node = tainted.get(a.nodeId);
+    if (!tainted.has(a.nodeId) || (node && node.status !== 'down')) continue;
+    if (
+      (a.desiredStatus === 'stop' || a.desiredStatus === 'evict') &&
+      (a.clientStatus === 'running' || a.clientStatus === 'pending')
+    ) {
+      ctx.appendStopped(a, ALLOC_STATUS.lost, 'lost');
+    }
+  }
+
+  const live = allocs.filter((a) => !isTerminal(a));
+  if (!job || job.stop) {
+    const groups = new Set(live.map((a) => a.taskGroup));
+    for (const g of groups) ctx.desiredTGUpdates[g] = emptyDesiredUpdates();
+    for (const a of live) {
+      const d = ctx.desiredTGUpdates[a.taskGroup];
+      if (d) d.stop++;
+      ctx.appendStopped(a, ALLOC_STATUS.notNeeded);
+    }
+    return;
+  }
+
+  const { ready, notReady } = systemNodes(ctx, job.datacenters, job.nodePool);
+  const terminal = new Map<string, Map<string, Allocation>>();
+  for (const a of allocs) {
+    if (!isTerminal(a)) continue;
+    const byName = terminal.get(a.nodeId) ?? new Map<string, Allocation>();
+    const prev = byName.get(a.name);
+    // Keep the latest terminal allocation per node and name.
+    if (!prev || prev.createIndex < a.createIndex || (prev.createIndex === a.createIndex && prev.id < a.id)) {
+      byName.set(a.name, a);
+    }
+    terminal.set(a.nodeId, byName);
+  }
+  const diff = reconcileNodes({
+    job,
+    readyNodes: ready,
+    notReadyNodes: notReady,
+    taintedNodes: tainted,
+    live,
+    terminal,
+  });
+
+  for (const tg of job.taskGroups) {
+    ctx.desiredTGUpdates[tg.name] = emptyDesiredUpdates();
+    ctx.queued[tg.name] = 0;
+  }
+  const desired = (t: AllocTuple) => {
+    const g = t.taskGroup?.name ?? t.alloc?.taskGroup ?? '';
+    let d = ctx.desiredTGUpdates[g];
+    if (!d) {
+      d = emptyDesiredUpdates();
+      ctx.desiredTGUpdates[g] = d;
+    }
+    return d;
+  };
+
+  for (const t of diff.stop) {
+    desired(t).stop++;
+    if (t.alloc) ctx.appendStopped(t.alloc, ALLOC_STATUS.notNeeded);
+  }
+  for (const t of diff.migrate) {
+    desired(t).migrate++;
+    if (t.alloc) ctx.appendStopped(t.alloc, NODE_TAINTED);
+  }
+  for (const t of diff.lost) {
+    desired(t).stop++;
+    if (t.alloc) ctx.appendStopped(t.alloc, ALLOC_STATUS.lost, 'lost');
+  }
+  for (const t of diff.ignore) desired(t).ignore++;
+
+  // In-place when no task changed; destructive otherwise.
+  const destructive: AllocTuple[] = [];
+  for (const t of diff.update) {
+    const a = t.alloc;
+    if (!a || !a.job || !t.taskGroup) continue;
+    if (isTerminal(a) || tasksUpdated(job, a.job, t.taskGroup.name).modified) {
+      destructive.push(t);
+    } else {
+      desired(t).inPlaceUpdate++;
+      ctx.appendAlloc({ ...a, evalId: evaluation.id, job: undefined } as Allocation);
+    }
+  }
+
+  // Destructive updates roll `max_parallel` at a time; the rest waits for a follow-up eval.
+  const maxParallel = job.update?.maxParallel ?? 0;
+  const limit = maxParallel > 0 ? maxParallel : destructive.length;
+  const place: AllocTuple[] = [...diff.place];
+  destructive.forEach((t, i) => {
+    if (i >= limit) {
+      desired(t).ignore++;
+      return;
+    }
+    desired(t).destructiveUpdate++;
+    if (t.alloc && !isTerminal(t.alloc)) ctx.appendStopped(t.alloc, ALLOC_STATUS.updating);
+    place.push(t);
+  });
+  if (destructive.length > limit) {
+    ctx.followupEvals.push(
+      makeFollowupEval({
+        id: ctx.newId(),
+        namespace: job.namespace,
+        priority: evaluation.priority,
+        type: job.type,
+        triggeredBy: 'rolling-update',
+        jobId: job.id,
+        jobModifyIndex: job.modifyIndex,
+        waitUntil: ctx.now + (job.update?.stagger ?? 0),
+        statusDescription: '',
+      }),
+    );
+  }
+
+  for (const t of place)
+    if (t.taskGroup) ctx.queued[t.taskGroup.name] = (ctx.queued[t.taskGroup.name] ?? 0) + 1;
+  if (place.length === 0) return;
+  const byId = new Map(ready.map((n) => [n.id, n]));
+  const placer = ctx.placer(job);
+  for (const t of place) {
+    const tg = t.taskGroup;
+    const node = byId.get(t.nodeId);
+    if (!tg || !node) continue;
+    const option = placer.select(tg, { allocName: t.name, penaltyNodeIds: new Set(), nodeIds: [node.id] });
+    if (!option.node) {
+      // A node the job's constraints exclude is not a failure for system jobs.
+      if (option.exhausted) {
+        const failed = ctx.failedTGAllocs[tg.name];
+        if (failed) failed.coalescedFailures += 1;
+        else ctx.failedTGAllocs[tg.name] = option.metrics;
+      } else {
+        ctx.queued[tg.name] = Math.max(0, (ctx.queued[tg.name] ?? 0) - 1);
+      }
+      if (t.alloc && !isTerminal(t.alloc) && destructive.includes(t)) ctx.popStopped(t.alloc);
+      continue;
+    }
+    const alloc: Allocation = {
+      ...ctx.blankAlloc(),
+      id: ctx.newId(),
+      namespace: job.namespace,
+      evalId: evaluation.id,
+      name: t.name,
+      jobId: job.id,
+      taskGroup: tg.name,
+      nodeId: node.id,
+      nodeName: node.name,
+      desiredStatus: 'run',
+      clientStatus: 'pending',
+      allocatedResources: option.allocatedResources,
+      metrics: option.metrics,
+      createTime: ctx.now,
+      modifyTime: ctx.now,
+    };
+    if (t.alloc?.id && t.alloc.nodeId === node.id) alloc.previousAllocation = t.alloc.id;
+    if (option.preemptedAllocs.length > 0) {
+      alloc.preemptedAllocations = option.preemptedAllocs.map((a) => a.id);
+      for (const v of option.preemptedAllocs) ctx.appendPreempted(v, alloc.id);
+    }
+    desired(t).place++;
+    ctx.appendAlloc(alloc);
+  }
+}
+
+/** Ready eligible nodes in the job's datacenters and pool, and those there that are not ready. */
+function systemNodes(
+  ctx: SchedulerContext,
+  datacenters: readonly string[],
+  pool: string,
+): { ready: Node[]; notReady: Set<string> } {
+  const ready: Node[] = [];
+  const notReady = new Set<string>();
+  for (const n of ctx.snapshot.nodes()) {
+    if (!datacenters.some((p) => p === '*' || p === n.datacenter)) continue;
+    if (pool && pool !== 'all' && n.nodePool !== pool) continue;
+    if (n.status === 'ready' && n.schedulingEligibility === 'eligible' && !n.drainStrategy) ready.push(n);
+    else notReady.add(n.id);
+  }
+  ready.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { ready, notReady };
+}
