@@ -194,6 +194,44 @@ export {
 // --- scheduler: feasibility, ranking, selection, preemption ---
 
 // --- scheduler: reconcile and schedule() ---
+export { schedule } from './scheduler/schedule.js';
+export type { ScheduleOptions, ScheduleResult } from './scheduler/schedule.js';
+export type {
+  Placer,
+  PlacerFactory,
+  PlacementOption,
+  PlacementRequest,
+  SchedulerContext,
+} from './scheduler/scheduleContext.js';
+export {
+  reconcileCluster,
+  computePlacements,
+  ALLOC_STATUS,
+  DEPLOYMENT_DESC,
+} from './scheduler/reconcile/reconcileCluster.js';
+export type {
+  ClusterReconcileInput,
+  ClusterReconcileResult,
+  PlaceRequest,
+  StopRequest,
+  AllocUpdateDecision,
+  AllocUpdateFn,
+} from './scheduler/reconcile/reconcileCluster.js';
+export { reconcileNodes, materializeSystemTaskGroups } from './scheduler/reconcile/reconcileNode.js';
+export type {
+  NodeReconcileInput,
+  NodeReconcileResult,
+  AllocTuple,
+} from './scheduler/reconcile/reconcileNode.js';
+export { tasksUpdated } from './scheduler/reconcile/tasksUpdated.js';
+export { AllocNameIndex, allocName, allocIndexFromName } from './scheduler/reconcile/allocNameIndex.js';
+export { nextDelay, rescheduleInfo, nextRescheduleTimeFrom } from './scheduler/reconcile/reschedule.js';
+export {
+  nextRescheduleTime,
+  classifyAllocs,
+  filterByRescheduleable,
+} from './scheduler/reconcile/allocFilters.js';
+export { carriedRescheduleEvents } from './scheduler/generic.js';
 
 // --- state, server, raft: the control plane ---
 export { Table, TableWriter } from './state/table.js';
