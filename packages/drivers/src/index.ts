@@ -73,6 +73,15 @@ export {
 export type { IsolatedDriverOptions } from './exec/execDriver.js';
 export { DEFAULT_CHROOT_ENV } from './exec/isolation.js';
 export type { NamespaceMode } from './exec/isolation.js';
+export {
+  createJavaDriver,
+  detectJava,
+  javaArgv,
+  javaTaskSchema,
+  parseJavaVersion,
+  validateJavaTaskConfig,
+} from './java/javaDriver.js';
+export type { JavaInfo } from './java/javaDriver.js';
 
 // --- docker, qemu, host networking (owned by the docker/qemu/network work) ---
 export { createDockerDriver, listTaskContainers } from './docker/dockerDriver.js';

@@ -19,7 +19,7 @@ export interface ConformanceOptions {
    */
   assertGone(handle: TaskHandle): Promise<void>;
   /** Adjust the generated TaskConfig (user, resources) before start. */
-  adjustTaskConfig?(config: TaskConfig): TaskConfig;
+  adjustTaskConfig?(config: TaskConfig): TaskConfig | Promise<TaskConfig>;
   /** Parent directory for allocation dirs; defaults to the OS temp dir. */
   root?: string;
   /** Extra ms to allow on top of each case's budget (slow engines: VMs, JVMs). */
@@ -57,9 +57,9 @@ export function conformanceCases(opts: ConformanceOptions): ConformanceCase[] {
       ...(opts.root !== undefined ? { root: opts.root } : {}),
       ...extra,
     });
-    const config = opts.adjustTaskConfig ? opts.adjustTaskConfig(task.config) : task.config;
     let handle: TaskHandle | undefined;
     try {
+      const config = opts.adjustTaskConfig ? await opts.adjustTaskConfig(task.config) : task.config;
       handle = (await driver.startTask(config)).handle;
       await body({ driver, handle, task });
     } finally {

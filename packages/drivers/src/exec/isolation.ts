@@ -2,7 +2,7 @@
  * Linux isolation for exec and java: new pid, mount, ipc and uts namespaces through util-linux
  * `unshare`, a task root built from the task dir with read-only binds of the host's system
  * directories (Nomad's chroot_env), the allocation's shared `alloc/` dir bound read-write, a
- * minimal /dev, and a cgroup with the task's limits. The namespace's init is a small shell that
+ * minimal /dev, read-only sysfs and cgroup views, and a cgroup with the task's limits. The namespace's init is a small shell that
  * runs the task as its child and records its exit status, then tears the namespace down.
  */
 import { access, mkdir } from 'node:fs/promises';
@@ -47,6 +47,14 @@ const NS_INIT = [
   'mount -t tmpfs -o mode=755,nosuid tmpfs "$r/dev" || exit 126',
   'for d in null zero full random urandom tty; do touch "$r/dev/$d" && mount --bind "/dev/$d" "$r/dev/$d" || exit 126; done',
   'mkdir -p "$r/dev/shm" && mount -t tmpfs -o nosuid,nodev tmpfs "$r/dev/shm"',
+  // A read-only sysfs and cgroup view, so runtimes (the JVM) can read their own limits.
+  'mkdir -p "$r/sys" && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$r/sys" || exit 126',
+  'if mount -t tmpfs -o mode=755,nosuid,nodev,noexec tmpfs "$r/sys/fs/cgroup"; then',
+  '  for c in memory cpu cpuacct cpuset pids; do',
+  '    [ -d "/sys/fs/cgroup/$c" ] && mkdir -p "$r/sys/fs/cgroup/$c" && mount -t cgroup -o "ro,nosuid,nodev,noexec,$c" cgroup "$r/sys/fs/cgroup/$c"',
+  '  done',
+  '  mount -o remount,ro "$r/sys/fs/cgroup"',
+  'fi',
   'chroot "$r" "$@"',
   'rc=$?; echo $rc > "$f.tmp" && mv "$f.tmp" "$f"; exit $rc',
 ].join('\n');

@@ -99,6 +99,7 @@ describe('exec driver against real namespaces and cgroups', () => {
       'touch /usr/should-fail 2>/dev/null && echo usr=writable || echo usr=readonly',
       'echo shared > /alloc/data/x && echo alloc=writable',
       'test -e /root && echo root-visible || echo root-hidden',
+      'touch /sys/fs/cgroup/memory/x 2>/dev/null && echo cgroup=writable || echo cgroup=readonly',
     ].join('; ');
     const t = await run(script);
     const exit = await t.driver.waitTask(t.id);
@@ -117,6 +118,7 @@ describe('exec driver against real namespaces and cgroups', () => {
     expect(out).toContain('usr=readonly');
     expect(out).toContain('alloc=writable');
     expect(out).toContain('root-hidden');
+    expect(out).toContain('cgroup=readonly');
     expect(await readFile(join(t.task.config.allocDir, 'alloc/data/x'), 'utf8')).toBe('shared\n');
   });
 
