@@ -236,6 +236,32 @@ export { carriedRescheduleEvents } from './scheduler/generic.js';
 // --- state, server, raft: the control plane ---
 export { Table, TableWriter } from './state/table.js';
 export type { IndexDef } from './state/table.js';
+export { StateSnapshot, DEFAULT_SCHEDULER_CONFIGURATION, emptyTables, nsKey } from './state/stateSnapshot.js';
+export type {
+  JobScalingEvents,
+  JobSummary,
+  KeyedObject,
+  PeriodicLaunch,
+  ScalingEvent,
+  SchedulerConfiguration,
+  StateTables,
+  TableName,
+  TaskGroupSummary,
+} from './state/stateSnapshot.js';
+export type * as StateCommands from './state/commands.js';
+export type { Command, ClientAllocUpdate } from './state/commands.js';
+export {
+  applyCommand,
+  allocTerminal,
+  clientTerminal,
+  deploymentActive,
+  JOB_TRACKED_VERSIONS,
+  JOB_TRACKED_SCALING_EVENTS,
+} from './state/reducer.js';
+export type { ApplyResult, Effects } from './state/reducer.js';
+export { serializeState, restoreState } from './state/persist.js';
+export type { SerializedState } from './state/persist.js';
+export { mockAlloc, mockEval, mockJob, mockNode, mockTask, mockTaskGroup } from './simulate/mock.js';
 export { createSingleNodeConsensus } from './raft/consensus.js';
 export { createEvalBroker, DEFAULT_EVAL_BROKER_CONFIG, FAILED_QUEUE } from './server/evalBroker.js';
 export type {

@@ -95,6 +95,11 @@ export class Table<V> {
     return ix.tree.forRange(value + SEP, value + SEP_END, false);
   }
 
+  /** The same rows stamped with another modify index (restoring a snapshot). */
+  withModifyIndex(index: number): Table<V> {
+    return new Table(this.name, this.primaryKey, this.rows, this.indexes, index);
+  }
+
   /** A writer over O(1) clones of this table's trees; `commit(index)` yields the new Table. */
   edit(): TableWriter<V> {
     return new TableWriter(this, this.name, this.primaryKey, this.rows.clone(), this.cloneIndexes());
@@ -145,6 +150,15 @@ export class TableWriter<V> {
 
   values(): IterableIterator<V> {
     return this.rows.values();
+  }
+
+  /** Rows whose id starts with `prefix`, in id order. */
+  lookupPrefix(prefix: string): V[] {
+    const out: V[] = [];
+    this.rows.forRange(prefix, prefix + '\uffff', true, (_k, v) => {
+      out.push(v);
+    });
+    return out;
   }
 
   /** Inserts or replaces the row with the same id. */

@@ -1,0 +1,306 @@
+import type { Job } from '../jobspec/types.js';
+import type { Allocation } from '../structs/allocation.js';
+import type { Deployment } from '../structs/deployment.js';
+import type { Evaluation } from '../structs/evaluation.js';
+import type { Node } from '../structs/node.js';
+import { Table, type TableWriter } from './table.js';
+
+/** Key of a namespaced object. */
+export const nsKey = (namespace: string, id: string): string => `${namespace}\u0000${id}`;
+
+// Versions sort numerically inside a job's prefix.
+const versionKey = (namespace: string, id: string, version: number): string =>
+  `${nsKey(namespace, id)}\u0000${String(version).padStart(10, '0')}`;
+
+/** Counts of a job's allocations per task group and client state (Nomad's JobSummary). */
+export interface TaskGroupSummary {
+  queued: number;
+  complete: number;
+  failed: number;
+  running: number;
+  starting: number;
+  lost: number;
+  unknown: number;
+}
+
+/** Per-job allocation counts kept up to date by the reducers. */
+export interface JobSummary {
+  readonly namespace: string;
+  readonly jobId: string;
+  readonly summary: Readonly<Record<string, TaskGroupSummary>>;
+  readonly createIndex: number;
+  readonly modifyIndex: number;
+}
+
+/** The last launch of a periodic job (`prohibit_overlap` and restart catch-up read it). */
+export interface PeriodicLaunch {
+  readonly namespace: string;
+  readonly jobId: string;
+  /** ns since epoch. */
+  readonly launch: number;
+  readonly createIndex: number;
+  readonly modifyIndex: number;
+}
+
+/** One scaling event of a task group (`nomad job scale` and autoscaler reports). */
+export interface ScalingEvent {
+  readonly time: number;
+  readonly count?: number | undefined;
+  readonly previousCount: number;
+  readonly message: string;
+  readonly error: boolean;
+  readonly meta?: Readonly<Record<string, unknown>> | undefined;
+  readonly evalId?: string | undefined;
+  readonly createIndex: number;
+}
+
+/** Scaling events of a job, per task group (Nomad keeps the last 20 per group). */
+export interface JobScalingEvents {
+  readonly namespace: string;
+  readonly jobId: string;
+  readonly taskGroups: Readonly<Record<string, readonly ScalingEvent[]>>;
+  readonly modifyIndex: number;
+}
+
+/** A generic keyed object for tables the control plane stores but does not interpret yet. */
+export interface KeyedObject {
+  readonly key: string;
+  readonly value: unknown;
+  readonly modifyIndex: number;
+}
+
+/** Scheduler settings stored in the state (Nomad's SchedulerConfiguration). */
+export interface SchedulerConfiguration {
+  readonly schedulerAlgorithm: 'binpack' | 'spread';
+  readonly preemptionConfig: {
+    readonly systemSchedulerEnabled: boolean;
+    readonly sysBatchSchedulerEnabled: boolean;
+    readonly batchSchedulerEnabled: boolean;
+    readonly serviceSchedulerEnabled: boolean;
+  };
+  readonly memoryOversubscriptionEnabled: boolean;
+  readonly pauseEvalBroker: boolean;
+}
+
+/** Nomad's default scheduler configuration. */
+export const DEFAULT_SCHEDULER_CONFIGURATION: SchedulerConfiguration = {
+  schedulerAlgorithm: 'binpack',
+  preemptionConfig: {
+    systemSchedulerEnabled: true,
+    sysBatchSchedulerEnabled: false,
+    batchSchedulerEnabled: false,
+    serviceSchedulerEnabled: false,
+  },
+  memoryOversubscriptionEnabled: false,
+  pauseEvalBroker: false,
+};
+
+/** All tables of the state, as immutable values. */
+export interface StateTables {
+  readonly jobs: Table<Job>;
+  readonly jobVersions: Table<Job>;
+  readonly jobSummaries: Table<JobSummary>;
+  readonly nodes: Table<Node>;
+  readonly allocs: Table<Allocation>;
+  readonly evals: Table<Evaluation>;
+  readonly deployments: Table<Deployment>;
+  readonly periodicLaunches: Table<PeriodicLaunch>;
+  readonly scalingEvents: Table<JobScalingEvents>;
+  readonly variables: Table<KeyedObject>;
+  readonly namespaces: Table<KeyedObject>;
+  readonly aclPolicies: Table<KeyedObject>;
+  readonly aclTokens: Table<KeyedObject>;
+}
+
+/** Table names, for blocking queries on a table's modify index. */
+export type TableName = keyof StateTables;
+
+/** Builds the empty tables with their indexes. */
+export function emptyTables(): StateTables {
+  const keyed = (name: string) => Table.empty<KeyedObject>(name, (r) => r.key);
+  return {
+    jobs: Table.empty<Job>('jobs', (j) => nsKey(j.namespace, j.id), [
+      { name: 'parent', key: (j) => (j.parentId ? nsKey(j.namespace, j.parentId) : undefined) },
+    ]),
+    jobVersions: Table.empty<Job>('job_version', (j) => versionKey(j.namespace, j.id, j.version)),
+    jobSummaries: Table.empty<JobSummary>('job_summary', (s) => nsKey(s.namespace, s.jobId)),
+    nodes: Table.empty<Node>('nodes', (n) => n.id),
+    allocs: Table.empty<Allocation>('allocs', (a) => a.id, [
+      { name: 'job', key: (a) => nsKey(a.namespace, a.jobId) },
+      { name: 'node', key: (a) => a.nodeId || undefined },
+      { name: 'deployment', key: (a) => a.deploymentId || undefined },
+      { name: 'eval', key: (a) => a.evalId || undefined },
+    ]),
+    evals: Table.empty<Evaluation>('evals', (e) => e.id, [
+      { name: 'job', key: (e) => nsKey(e.namespace, e.jobId) },
+    ]),
+    deployments: Table.empty<Deployment>('deployment', (d) => d.id, [
+      { name: 'job', key: (d) => nsKey(d.namespace, d.jobId) },
+    ]),
+    periodicLaunches: Table.empty<PeriodicLaunch>('periodic_launch', (p) => nsKey(p.namespace, p.jobId)),
+    scalingEvents: Table.empty<JobScalingEvents>('scaling_event', (s) => nsKey(s.namespace, s.jobId)),
+    variables: keyed('variables'),
+    namespaces: keyed('namespaces'),
+    aclPolicies: keyed('acl_policy'),
+    aclTokens: keyed('acl_token'),
+  };
+}
+
+/** Mutable writers over every table, used inside one reducer step. */
+export type StateWriters = {
+  -readonly [K in keyof StateTables]: StateTables[K] extends Table<infer V> ? TableWriter<V> : never;
+};
+
+/**
+ * One immutable version of the whole state at a Raft index. Taking it costs O(1); holding it
+ * keeps it unchanged while later commits build new versions beside it.
+ */
+export class StateSnapshot {
+  constructor(
+    readonly tables: StateTables,
+    /** The Raft index this version reflects. */
+    readonly index: number,
+    readonly schedulerConfig: SchedulerConfiguration = DEFAULT_SCHEDULER_CONFIGURATION,
+  ) {}
+
+  /** The empty state at index 0. */
+  static empty(): StateSnapshot {
+    return new StateSnapshot(emptyTables(), 0);
+  }
+
+  /** Modify index of one table (blocking queries wait for it to pass a value). */
+  tableIndex(name: TableName): number {
+    return this.tables[name].modifyIndex;
+  }
+
+  // --- SchedulerSnapshot reads ---
+
+  /** Latest index. */
+  latestIndex(): number {
+    return this.index;
+  }
+  /** Every node, in id order. */
+  nodes(): Node[] {
+    return [...this.tables.nodes.values()];
+  }
+  /** A node by id. */
+  nodeById(id: string): Node | undefined {
+    return this.tables.nodes.get(id);
+  }
+  /** A job by namespace and id. */
+  jobById(namespace: string, id: string): Job | undefined {
+    return this.tables.jobs.get(nsKey(namespace, id));
+  }
+  /** A job at one version. */
+  jobByVersion(namespace: string, id: string, version: number): Job | undefined {
+    return this.tables.jobVersions.get(versionKey(namespace, id, version));
+  }
+  /** Every stored version of a job, newest first. */
+  jobVersions(namespace: string, id: string): Job[] {
+    return this.tables.jobVersions.byPrefix(nsKey(namespace, id) + '\u0000').reverse();
+  }
+  /** Every job, in namespace/id order. */
+  jobs(): Job[] {
+    return [...this.tables.jobs.values()];
+  }
+  /** An allocation by id. */
+  allocById(id: string): Allocation | undefined {
+    return this.tables.allocs.get(id);
+  }
+  /** Allocations placed on a node. */
+  allocsByNode(nodeId: string): Allocation[] {
+    return this.tables.allocs.lookup('node', nodeId);
+  }
+  /** Allocations of a job. */
+  allocsByJob(namespace: string, jobId: string): Allocation[] {
+    return this.tables.allocs.lookup('job', nsKey(namespace, jobId));
+  }
+  /** Allocations of a deployment. */
+  allocsByDeployment(deploymentId: string): Allocation[] {
+    return this.tables.allocs.lookup('deployment', deploymentId);
+  }
+  /** Allocations created by an evaluation. */
+  allocsByEval(evalId: string): Allocation[] {
+    return this.tables.allocs.lookup('eval', evalId);
+  }
+  /** An evaluation by id. */
+  evalById(id: string): Evaluation | undefined {
+    return this.tables.evals.get(id);
+  }
+  /** Evaluations of a job. */
+  evalsByJob(namespace: string, jobId: string): Evaluation[] {
+    return this.tables.evals.lookup('job', nsKey(namespace, jobId));
+  }
+  /** A deployment by id. */
+  deploymentById(id: string): Deployment | undefined {
+    return this.tables.deployments.get(id);
+  }
+  /** Deployments of a job, newest (highest create index) first. */
+  deploymentsByJob(namespace: string, jobId: string): Deployment[] {
+    return this.tables.deployments
+      .lookup('job', nsKey(namespace, jobId))
+      .sort((a, b) => b.createIndex - a.createIndex);
+  }
+  /** The newest deployment of a job. */
+  latestDeploymentByJob(namespace: string, jobId: string): Deployment | undefined {
+    return this.deploymentsByJob(namespace, jobId)[0];
+  }
+  /** Allocation counts of a job. */
+  jobSummary(namespace: string, jobId: string): JobSummary | undefined {
+    return this.tables.jobSummaries.get(nsKey(namespace, jobId));
+  }
+  /** The last periodic launch of a job. */
+  periodicLaunch(namespace: string, jobId: string): PeriodicLaunch | undefined {
+    return this.tables.periodicLaunches.get(nsKey(namespace, jobId));
+  }
+  /** Children of a periodic or parameterized job. */
+  childJobs(namespace: string, parentId: string): Job[] {
+    return this.tables.jobs.lookup('parent', nsKey(namespace, parentId));
+  }
+  /** Scaling events of a job. */
+  scalingEvents(namespace: string, jobId: string): JobScalingEvents | undefined {
+    return this.tables.scalingEvents.get(nsKey(namespace, jobId));
+  }
+  /** Scheduler configuration. */
+  schedulerConfiguration(): SchedulerConfiguration {
+    return this.schedulerConfig;
+  }
+}
+
+/** Opens writers on every table (O(1) each). */
+export function openWriters(t: StateTables): StateWriters {
+  return {
+    jobs: t.jobs.edit(),
+    jobVersions: t.jobVersions.edit(),
+    jobSummaries: t.jobSummaries.edit(),
+    nodes: t.nodes.edit(),
+    allocs: t.allocs.edit(),
+    evals: t.evals.edit(),
+    deployments: t.deployments.edit(),
+    periodicLaunches: t.periodicLaunches.edit(),
+    scalingEvents: t.scalingEvents.edit(),
+    variables: t.variables.edit(),
+    namespaces: t.namespaces.edit(),
+    aclPolicies: t.aclPolicies.edit(),
+    aclTokens: t.aclTokens.edit(),
+  };
+}
+
+/** Commits every writer at `index`; unchanged tables keep their version. */
+export function commitWriters(w: StateWriters, index: number): StateTables {
+  return {
+    jobs: w.jobs.commit(index),
+    jobVersions: w.jobVersions.commit(index),
+    jobSummaries: w.jobSummaries.commit(index),
+    nodes: w.nodes.commit(index),
+    allocs: w.allocs.commit(index),
+    evals: w.evals.commit(index),
+    deployments: w.deployments.commit(index),
+    periodicLaunches: w.periodicLaunches.commit(index),
+    scalingEvents: w.scalingEvents.commit(index),
+    variables: w.variables.commit(index),
+    namespaces: w.namespaces.commit(index),
+    aclPolicies: w.aclPolicies.commit(index),
+    aclTokens: w.aclTokens.commit(index),
+  };
+}
