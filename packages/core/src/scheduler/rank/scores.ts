@@ -42,13 +42,17 @@ export function preemptionScore(net: number): number {
 export function evenSpreadBoost(counts: ReadonlyMap<string, number>, value: string | undefined): number {
   if (counts.size === 0) return 0;
   if (value === undefined) return -1;
-  const current = counts.get(value) ?? 0;
   let min = 0;
   let max = 0;
   for (const v of counts.values()) {
     if (min === 0 || v < min) min = v;
     if (max === 0 || v > max) max = v;
   }
+  return evenSpreadBoostFrom(counts.get(value) ?? 0, min, max);
+}
+
+/** `evenSpreadBoost` with the least and most used counts precomputed (hot path). Pure. */
+export function evenSpreadBoostFrom(current: number, min: number, max: number): number {
   if (current !== min) return min === 0 ? -1 : (min - current) / min;
   if (min === max) return -1;
   if (min === 0) return 1;

@@ -1,0 +1,177 @@
+import type { Job } from '../jobspec/types.js';
+import type { Allocation } from '../structs/allocation.js';
+import type { Node } from '../structs/node.js';
+import type { Plan } from '../structs/plan.js';
+import type { Rng } from '../util/rng.js';
+import { allocUsage, isTerminal, NodeTable } from './nodeTable.js';
+import type { SchedulerAlgorithm } from './rank/fitScore.js';
+import type { SchedulerSnapshot } from './snapshot.js';
+
+/** Settings of one evaluation's placements. */
+export interface PlacementConfig {
+  algorithm: SchedulerAlgorithm;
+  /** Whether this scheduler type may preempt lower-priority allocations. */
+  preemption: boolean;
+  /** Record `memory_max` in allocated resources (memory oversubscription). */
+  memoryOversubscription: boolean;
+  /** Nodes ranked per placement with affinities/spreads, at least (Nomad: 100). */
+  nodeLimitForFeasibility: number;
+}
+
+/** Creates an empty plan for an evaluation. Pure. */
+export function emptyPlan(evalId: string, job: Job | undefined, snapshotIndex: number): Plan {
+  return {
+    evalId,
+    evalToken: '',
+    priority: job?.priority ?? 50,
+    allAtOnce: job?.allAtOnce ?? false,
+    job,
+    nodeUpdate: {},
+    nodeAllocation: {},
+    nodePreemptions: {},
+    deploymentUpdates: [],
+    snapshotIndex,
+  };
+}
+
+/**
+ * Per-evaluation state shared by the placements of one evaluation (Nomad's EvalContext): the
+ * snapshot, the plan in progress, the seeded RNG, the candidate node table and counters that
+ * later placements read. Add to the plan only through `appendAlloc` / `appendStop` so that the
+ * cached usage stays in step with the plan.
+ */
+export class EvalContext {
+  table: NodeTable = new NodeTable([]);
+  /** Allocations of this evaluation's job per node index and group (existing + planned − stopped). */
+  private groupCounts = new Map<string, Int32Array>();
+  private jobCounts: Int32Array | undefined;
+  private readonly removed = new Set<string>();
+  private readonly listeners: ((alloc: Allocation, node: number, delta: 1 | -1) => void)[] = [];
+
+  constructor(
+    readonly snapshot: SchedulerSnapshot,
+    readonly job: Job,
+    readonly plan: Plan,
+    readonly rng: Rng,
+    readonly config: PlacementConfig,
+  ) {}
+
+  /** Replaces the candidate nodes (already shuffled). Resets the cached counters. */
+  setNodes(nodes: readonly Node[]): void {
+    this.table = new NodeTable(nodes);
+    this.groupCounts = new Map();
+    this.jobCounts = undefined;
+  }
+
+  /** Allocations that will hold resources on a node once the plan applies. */
+  proposedAllocs(nodeId: string): Allocation[] {
+    const out: Allocation[] = [];
+    const planned = this.plan.nodeAllocation[nodeId];
+    const plannedIds = planned ? new Set(planned.map((a) => a.id)) : undefined;
+    for (const a of this.snapshot.allocsByNode(nodeId)) {
+      if (isTerminal(a) || this.removed.has(a.id) || plannedIds?.has(a.id)) continue;
+      out.push(a);
+    }
+    if (planned) out.push(...planned);
+    return out;
+  }
+
+  /** Fills the used columns of node `i` from its proposed allocations. */
+  ensureUsage(i: number): void {
+    const t = this.table;
+    if (t.usageKnown[i]) return;
+    let cpu = 0;
+    let mem = 0;
+    let disk = 0;
+    for (const a of this.proposedAllocs(t.nodes[i]!.id)) {
+      const u = allocUsage(a);
+      cpu += u.cpu;
+      mem += u.memoryMB;
+      disk += u.diskMB;
+    }
+    t.usedCpu[i] = cpu;
+    t.usedMemory[i] = mem;
+    t.usedDisk[i] = disk;
+    t.usageKnown[i] = 1;
+  }
+
+  /** Per node index: allocations of this job in `group` ('' = any group). */
+  countsFor(group: string): Int32Array {
+    if (group === '') return (this.jobCounts ??= this.buildCounts(''));
+    let c = this.groupCounts.get(group);
+    if (!c) {
+      c = this.buildCounts(group);
+      this.groupCounts.set(group, c);
+    }
+    return c;
+  }
+
+  /** Live allocations of this job in `group` ('' = any), with their node: existing − stopped + planned. */
+  jobAllocs(group: string): Allocation[] {
+    const out: Allocation[] = [];
+    const planned = new Set<string>();
+    for (const list of Object.values(this.plan.nodeAllocation)) {
+      for (const a of list) {
+        if (a.jobId !== this.job.id || a.namespace !== this.job.namespace) continue;
+        planned.add(a.id);
+        if (group === '' || a.taskGroup === group) out.push(a);
+      }
+    }
+    for (const a of this.snapshot.allocsByJob(this.job.namespace, this.job.id)) {
+      if (isTerminal(a) || this.removed.has(a.id) || planned.has(a.id)) continue;
+      if (group === '' || a.taskGroup === group) out.push(a);
+    }
+    return out;
+  }
+
+  private buildCounts(group: string): Int32Array {
+    const c = new Int32Array(this.table.size);
+    for (const a of this.jobAllocs(group)) {
+      const i = this.table.index.get(a.nodeId);
+      if (i !== undefined) c[i]!++;
+    }
+    return c;
+  }
+
+  /** Subscribes to plan changes (property counters of spread / distinct_property use it). */
+  onChange(fn: (alloc: Allocation, node: number, delta: 1 | -1) => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** Adds a placement to the plan; its preempted allocations are recorded as preemptions. */
+  appendAlloc(alloc: Allocation, preempted: readonly Allocation[] = []): void {
+    (this.plan.nodeAllocation[alloc.nodeId] ??= []).push(alloc);
+    for (const p of preempted) this.removeAlloc(p, this.plan.nodePreemptions);
+    this.track(alloc, 1);
+  }
+
+  /** Records an allocation to stop (or evict) in the plan, releasing what it holds. */
+  appendStop(alloc: Allocation): void {
+    this.removeAlloc(alloc, this.plan.nodeUpdate);
+  }
+
+  private removeAlloc(alloc: Allocation, into: Record<string, Allocation[]>): void {
+    if (this.removed.has(alloc.id)) return;
+    (into[alloc.nodeId] ??= []).push(alloc);
+    this.removed.add(alloc.id);
+    if (!isTerminal(alloc)) this.track(alloc, -1);
+  }
+
+  private track(alloc: Allocation, delta: 1 | -1): void {
+    const i = this.table.index.get(alloc.nodeId);
+    if (i !== undefined && this.table.usageKnown[i]) {
+      const u = allocUsage(alloc);
+      this.table.usedCpu[i]! += delta * u.cpu;
+      this.table.usedMemory[i]! += delta * u.memoryMB;
+      this.table.usedDisk[i]! += delta * u.diskMB;
+    }
+    if (alloc.jobId === this.job.id && alloc.namespace === this.job.namespace) {
+      if (i !== undefined) {
+        if (this.jobCounts) this.jobCounts[i]! += delta;
+        const g = this.groupCounts.get(alloc.taskGroup);
+        if (g) g[i]! += delta;
+      }
+      for (const fn of this.listeners) fn(alloc, i ?? -1, delta);
+    }
+  }
+}

@@ -1,0 +1,277 @@
+import type { Allocation } from '../../structs/allocation.js';
+import type { AllocatedDeviceResource, AllocatedPortMapping } from '../../structs/resources.js';
+import type { EvalContext } from '../context.js';
+import { deviceMatches } from '../feasible/devices.js';
+import type { GroupAsk } from '../groupAsk.js';
+import { preemptForTaskGroup, type PreemptionCandidate } from '../preempt/preemptForTaskGroup.js';
+
+/** What a node offers for a placement beyond cpu/memory/disk: ports, devices, cores, evictions. */
+export interface Offer {
+  ports: AllocatedPortMapping[];
+  /** Devices per task. */
+  devices: Record<string, AllocatedDeviceResource[]>;
+  /** Core ids (all tasks together, in task order). */
+  cores: number[];
+  /** cpu actually charged (cores × MHz per core when cores are asked). */
+  cpu: number;
+  preempted: Allocation[];
+}
+
+/** Outcome of fitting a group on one node; `dimension` says what was exhausted. */
+export interface FitResult {
+  fit: boolean;
+  dimension: string;
+  /** cpu / memory in use after the placement (for the fit score). */
+  utilCpu: number;
+  utilMemory: number;
+  offer: Offer | undefined;
+}
+
+/** Parses "22,80,8000-8010" into ports. Pure. */
+export function parsePortRanges(spec: string): number[] {
+  const out: number[] = [];
+  for (const part of spec.split(',')) {
+    const p = part.trim();
+    if (!p) continue;
+    const [a, b] = p.split('-').map((x) => parseInt(x, 10));
+    if (a === undefined || !Number.isFinite(a)) continue;
+    const end = b !== undefined && Number.isFinite(b) ? b : a;
+    for (let x = a; x <= end; x++) out.push(x);
+  }
+  return out;
+}
+
+function usedPorts(ctx: EvalContext, nodeIdx: number, proposed: readonly Allocation[]): Set<number> {
+  const node = ctx.table.nodes[nodeIdx]!;
+  const used = new Set(parsePortRanges(node.reservedResources?.networks?.reservedHostPorts ?? ''));
+  for (const a of proposed) {
+    const r = a.allocatedResources;
+    if (!r) continue;
+    for (const p of r.shared.ports ?? []) used.add(p.value);
+    for (const n of r.shared.networks ?? []) {
+      for (const p of n.reservedPorts ?? []) used.add(p.value);
+      for (const p of n.dynamicPorts ?? []) used.add(p.value);
+    }
+    for (const t of Object.values(r.tasks)) {
+      for (const n of t.networks ?? []) {
+        for (const p of n.reservedPorts ?? []) used.add(p.value);
+        for (const p of n.dynamicPorts ?? []) used.add(p.value);
+      }
+    }
+  }
+  return used;
+}
+
+function nodeIp(ctx: EvalContext, nodeIdx: number): string {
+  const node = ctx.table.nodes[nodeIdx]!;
+  const net = node.nodeResources.networks?.[0];
+  return net?.ip || node.attributes['unique.network.ip-address'] || '';
+}
+
+/** Assigns the group's static and dynamic ports; a string is the exhaustion reason. */
+function assignPorts(
+  ctx: EvalContext,
+  ask: GroupAsk,
+  nodeIdx: number,
+  proposed: readonly Allocation[],
+): AllocatedPortMapping[] | string {
+  const net = ask.network;
+  if (!net) return [];
+  const used = usedPorts(ctx, nodeIdx, proposed);
+  const hostIp = nodeIp(ctx, nodeIdx);
+  const out: AllocatedPortMapping[] = [];
+  for (const p of net.reservedPorts ?? []) {
+    if (used.has(p.value) && !p.ignoreCollision)
+      return `network: reserved port collision ${p.label}=${p.value}`;
+    used.add(p.value);
+    out.push({ label: p.label, value: p.value, to: p.to, hostIp, ignoreCollision: p.ignoreCollision });
+  }
+  const res = ctx.table.nodes[nodeIdx]!.nodeResources;
+  const min = res.minDynamicPort || 20000;
+  const max = res.maxDynamicPort || 32000;
+  for (const p of net.dynamicPorts ?? []) {
+    let port = -1;
+    // Random probes first (as Nomad does), then a linear scan so a nearly full range still works.
+    for (let k = 0; k < 20 && port < 0; k++) {
+      const c = min + ctx.rng.nextInt(max - min + 1);
+      if (!used.has(c)) port = c;
+    }
+    for (let c = min; c <= max && port < 0; c++) if (!used.has(c)) port = c;
+    if (port < 0) return 'network: dynamic port selection failed';
+    used.add(port);
+    out.push({ label: p.label, value: port, to: p.to === -1 ? port : p.to, hostIp, ignoreCollision: false });
+  }
+  return out;
+}
+
+/** Picks device instances per request; a string is the exhaustion reason. */
+function assignDevices(
+  ctx: EvalContext,
+  ask: GroupAsk,
+  nodeIdx: number,
+  proposed: readonly Allocation[],
+): Record<string, AllocatedDeviceResource[]> | string {
+  const taken = new Set<string>();
+  for (const a of proposed) {
+    for (const t of Object.values(a.allocatedResources?.tasks ?? {})) {
+      for (const d of t.devices ?? [])
+        for (const id of d.deviceIds) taken.add(`${d.vendor}/${d.type}/${d.name}/${id}`);
+    }
+  }
+  const out: Record<string, AllocatedDeviceResource[]> = {};
+  for (const { task, request } of ask.devices) {
+    let done = false;
+    for (const d of ctx.table.nodes[nodeIdx]!.nodeResources.devices ?? []) {
+      if (!deviceMatches(request, d)) continue;
+      const prefix = `${d.vendor}/${d.type}/${d.name}/`;
+      const ids = d.instances.filter((i) => i.healthy && !taken.has(prefix + i.id)).map((i) => i.id);
+      if (ids.length < request.count) continue;
+      const chosen = ids.slice(0, request.count);
+      for (const id of chosen) taken.add(prefix + id);
+      (out[task] ??= []).push({ vendor: d.vendor, type: d.type, name: d.name, deviceIds: chosen });
+      done = true;
+      break;
+    }
+    if (!done) return 'devices: no devices match request';
+  }
+  return out;
+}
+
+function assignCores(
+  ctx: EvalContext,
+  ask: GroupAsk,
+  nodeIdx: number,
+  proposed: readonly Allocation[],
+): number[] | undefined {
+  if (ask.cores === 0) return [];
+  const node = ctx.table.nodes[nodeIdx]!;
+  const reserved = new Set(node.reservedResources?.cpu.reservedCpuCores ?? []);
+  for (const a of proposed) {
+    for (const t of Object.values(a.allocatedResources?.tasks ?? {}))
+      for (const c of t.cpu.reservedCores ?? []) reserved.add(c);
+  }
+  const all = node.nodeResources.cpu.reservableCpuCores?.length
+    ? node.nodeResources.cpu.reservableCpuCores
+    : Array.from({ length: node.nodeResources.cpu.totalCpuCores ?? 0 }, (_, k) => k);
+  const free = all.filter((c) => !reserved.has(c));
+  return free.length >= ask.cores ? free.slice(0, ask.cores) : undefined;
+}
+
+/**
+ * Fits the group on candidate node `i`: cpu, cores, memory, disk (Nomad's dimension order),
+ * then ports and devices; when it does not fit and preemption is on, looks for lower-priority
+ * allocations to evict. Reads the context; writes only the returned result.
+ */
+export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitResult): FitResult {
+  ctx.ensureUsage(i);
+  const t = ctx.table;
+  let cpuAsk = ask.cpu;
+  let offer: Offer | undefined;
+  let proposed: Allocation[] | undefined;
+  out.offer = undefined;
+  if (ask.slowPath) {
+    proposed = ctx.proposedAllocs(t.nodes[i]!.id);
+    const cores = assignCores(ctx, ask, i, proposed);
+    if (!cores) return fail(out, 'cores');
+    const res = t.nodes[i]!.nodeResources.cpu;
+    if (ask.cores > 0 && res.totalCpuCores > 0) cpuAsk += ask.cores * (res.cpuShares / res.totalCpuCores);
+    const ports = assignPorts(ctx, ask, i, proposed);
+    if (typeof ports === 'string') return fail(out, ports);
+    const devices = assignDevices(ctx, ask, i, proposed);
+    if (typeof devices === 'string') return fail(out, devices);
+    offer = { ports, devices, cores, cpu: cpuAsk, preempted: [] };
+  }
+  let usedCpu = t.usedCpu[i]! + cpuAsk;
+  let usedMem = t.usedMemory[i]! + ask.memoryMB;
+  let usedDisk = t.usedDisk[i]! + ask.diskMB;
+  let dim =
+    usedCpu > t.availCpu[i]!
+      ? 'cpu'
+      : usedMem > t.availMemory[i]!
+        ? 'memory'
+        : usedDisk > t.availDisk[i]!
+          ? 'disk'
+          : '';
+  if (dim !== '') {
+    if (!ctx.config.preemption) return fail(out, dim);
+    proposed ??= ctx.proposedAllocs(t.nodes[i]!.id);
+    const preempted = preempt(ctx, ask, i, proposed, cpuAsk);
+    if (!preempted) return fail(out, dim);
+    for (const p of preempted) {
+      const r = p.allocatedResources;
+      for (const name in r?.tasks ?? {}) {
+        usedCpu -= r!.tasks[name]!.cpu.cpuShares;
+        usedMem -= r!.tasks[name]!.memory.memoryMB;
+      }
+      usedDisk -= r?.shared.diskMB ?? 0;
+    }
+    offer ??= { ports: [], devices: {}, cores: [], cpu: cpuAsk, preempted: [] };
+    offer.preempted = preempted;
+    dim = '';
+  }
+  out.fit = true;
+  out.dimension = '';
+  out.utilCpu = usedCpu;
+  out.utilMemory = usedMem;
+  out.offer = offer;
+  return out;
+}
+
+function fail(out: FitResult, dimension: string): FitResult {
+  out.fit = false;
+  out.dimension = dimension;
+  out.offer = undefined;
+  return out;
+}
+
+function preempt(
+  ctx: EvalContext,
+  ask: GroupAsk,
+  i: number,
+  proposed: readonly Allocation[],
+  cpuAsk: number,
+): Allocation[] | undefined {
+  const t = ctx.table;
+  const already = new Map<string, number>();
+  for (const list of Object.values(ctx.plan.nodePreemptions)) {
+    for (const a of list)
+      already.set(
+        `${a.namespace}/${a.jobId}/${a.taskGroup}`,
+        (already.get(`${a.namespace}/${a.jobId}/${a.taskGroup}`) ?? 0) + 1,
+      );
+  }
+  const byId = new Map<string, Allocation>();
+  const candidates: PreemptionCandidate[] = [];
+  for (const a of proposed) {
+    let cpu = 0;
+    let mem = 0;
+    for (const tr of Object.values(a.allocatedResources?.tasks ?? {})) {
+      cpu += tr.cpu.cpuShares;
+      mem += tr.memory.memoryMB;
+    }
+    const disk = a.allocatedResources?.shared.diskMB ?? 0;
+    // The job's own allocations are never candidates.
+    if ((a.jobId === ctx.job.id && a.namespace === ctx.job.namespace) || !a.job) continue;
+    byId.set(a.id, a);
+    const tg = a.job.taskGroups.find((g) => g.name === a.taskGroup);
+    candidates.push({
+      id: a.id,
+      priority: a.job.priority,
+      resources: { cpu, memoryMB: mem, diskMB: disk },
+      maxParallel: tg?.migrate?.maxParallel ?? 0,
+      alreadyPreempted: already.get(`${a.namespace}/${a.jobId}/${a.taskGroup}`) ?? 0,
+    });
+  }
+  const free = {
+    cpu: t.availCpu[i]! - t.usedCpu[i]!,
+    memoryMB: t.availMemory[i]! - t.usedMemory[i]!,
+    diskMB: t.availDisk[i]! - t.usedDisk[i]!,
+  };
+  const chosen = preemptForTaskGroup(
+    ctx.job.priority,
+    { cpu: cpuAsk, memoryMB: ask.memoryMB, diskMB: ask.diskMB },
+    free,
+    candidates,
+  );
+  return chosen?.map((c) => byId.get(c.id)!);
+}

@@ -1,0 +1,403 @@
+import type { Job, TaskGroup } from '../jobspec/types.js';
+import type { AllocMetric } from '../structs/allocMetric.js';
+import type { Allocation } from '../structs/allocation.js';
+import type { Node } from '../structs/node.js';
+import type { AllocatedResources, AllocatedTaskResources } from '../structs/resources.js';
+import type { EvalContext } from './context.js';
+import {
+  constraintString,
+  driversHealthy,
+  failedConstraint,
+  FILTER_CLASS,
+  FILTER_DEVICES,
+  FILTER_DRIVERS,
+  FILTER_HOST_VOLUMES,
+  hostVolumesAvailable,
+} from './feasible/checkers.js';
+import { devicesAvailable } from './feasible/devices.js';
+import { DistinctProperties, distinctHostsOk } from './feasible/distinct.js';
+import { ClassEligibility, ELIGIBLE, INELIGIBLE, UNKNOWN } from './feasible/eligibility.js';
+import { datacenterMatches } from './feasible/resolveTarget.js';
+import { compileGroup, type GroupAsk } from './groupAsk.js';
+import { MetricRecorder } from './metrics.js';
+import { affinityScore } from './rank/affinity.js';
+import { binPackFit, type FitResult, type Offer } from './rank/binPack.js';
+import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
+import { jobAntiAffinityScore, netPriority, preemptionScore } from './rank/scores.js';
+import { SpreadScorer } from './rank/spread.js';
+import { LimitSelector, selectionLimit } from './select/limit.js';
+
+/** Which scheduler the stack serves; it decides shuffling and the ranking limit. */
+export type StackKind = 'service' | 'batch' | 'system' | 'sysbatch';
+
+/** Per-placement options (Nomad's SelectOptions). */
+export interface SelectOptions {
+  /** Nodes where a previous attempt of this allocation failed: scored −1. */
+  penaltyNodeIds?: ReadonlySet<string> | undefined;
+  /** Nodes tried first (sticky volumes, in-place migrations); the full set is tried if none fits. */
+  preferredNodes?: readonly Node[] | undefined;
+}
+
+/** The stack's answer for one placement. */
+export interface Selection {
+  /** The chosen node, or undefined when no node fits. */
+  node: Node | undefined;
+  /** Final (normalised) score of the chosen node. */
+  score: number;
+  /** What the allocation gets on the node: per-task cpu/memory/devices, shared disk and ports. */
+  resources: AllocatedResources | undefined;
+  /** Allocations to evict from the node to make room (already lower priority by ≥ 10). */
+  preemptedAllocs: Allocation[];
+  metric: AllocMetric;
+}
+
+interface GroupState {
+  ask: GroupAsk;
+  eligibility: ClassEligibility;
+  distinct: DistinctProperties;
+  spread: SpreadScorer;
+  /** Node affinity score per candidate index (NaN = not computed). */
+  affinity: Float64Array | undefined;
+}
+
+/**
+ * Nodes a job may use: ready, eligible, not draining, in one of the job's datacenters (with `*`
+ * globs) and in its node pool (`all` = any). Also counts them per datacenter for the metrics. Pure.
+ */
+export function readyNodesForJob(
+  nodes: readonly Node[],
+  job: Job,
+): { nodes: Node[]; byDatacenter: Record<string, number> } {
+  const out: Node[] = [];
+  const byDatacenter: Record<string, number> = {};
+  const pool = job.nodePool || 'default';
+  const dcs = job.datacenters?.length ? job.datacenters : ['*'];
+  for (const n of nodes) {
+    if (n.status !== 'ready' || n.schedulingEligibility === 'ineligible' || n.drainStrategy) continue;
+    if (pool !== 'all' && (n.nodePool || 'default') !== pool) continue;
+    if (!datacenterMatches(dcs, n.datacenter)) continue;
+    out.push(n);
+    byDatacenter[n.datacenter] = (byDatacenter[n.datacenter] ?? 0) + 1;
+  }
+  return { nodes: out, byDatacenter };
+}
+
+/**
+ * The placement pipeline of one evaluation (Nomad's GenericStack / SystemStack). Build it once
+ * per evaluation; each `select` places one allocation of a group and sees the placements the
+ * context's plan already holds.
+ */
+export class Stack {
+  private cursor = 0;
+  private jobEligibility!: ClassEligibility;
+  private groups = new Map<string, GroupState>();
+  private byDatacenter: Record<string, number> = {};
+  private readonly fit: FitResult = {
+    fit: false,
+    dimension: '',
+    utilCpu: 0,
+    utilMemory: 0,
+    offer: undefined,
+  };
+  private readonly parts = new Float64Array(6);
+
+  constructor(
+    readonly ctx: EvalContext,
+    readonly kind: StackKind,
+  ) {
+    const ready = readyNodesForJob(ctx.snapshot.nodes(), ctx.job);
+    this.setNodes(ready.nodes);
+  }
+
+  /** Replaces the candidate nodes; service and batch stacks shuffle them with the seeded RNG. */
+  setNodes(nodes: readonly Node[]): void {
+    const list = [...nodes];
+    if (this.kind === 'service' || this.kind === 'batch') this.ctx.rng.shuffle(list);
+    this.ctx.setNodes(list);
+    this.cursor = 0;
+    this.groups = new Map();
+    this.jobEligibility = new ClassEligibility(
+      this.ctx.table.classKeys.length,
+      this.ctx.job.constraints ?? [],
+    );
+    this.byDatacenter = {};
+    for (const n of list) this.byDatacenter[n.datacenter] = (this.byDatacenter[n.datacenter] ?? 0) + 1;
+  }
+
+  /**
+   * Chooses a node for one allocation of `group`. Reads the context (snapshot + plan so far);
+   * advances the RNG and the stack's node cursor; does not modify the plan.
+   * @example
+   * const stack = createStack(ctx, 'service');
+   * const { node, resources, metric } = stack.select(job.taskGroups[0]);
+   * if (node) ctx.appendAlloc({ ...alloc, nodeId: node.id, allocatedResources: resources });
+   */
+  select(group: TaskGroup, options: SelectOptions = {}): Selection {
+    if (options.preferredNodes?.length) {
+      const idx = options.preferredNodes
+        .map((n) => this.ctx.table.index.get(n.id))
+        .filter((i) => i !== undefined);
+      const first = this.run(group, options, idx);
+      if (first.node) return first;
+    }
+    return this.run(group, options, undefined);
+  }
+
+  /** The pipeline, one stage per line; `only` restricts the candidates (preferred nodes). */
+  private run(group: TaskGroup, options: SelectOptions, only: number[] | undefined): Selection {
+    const ctx = this.ctx;
+    const t = ctx.table;
+    const st = this.groupState(group);
+    const ask = st.ask;
+    const rec = new MetricRecorder();
+    const ranked = this.kind === 'service' || this.kind === 'batch';
+    const hasAffinity = ranked && ask.affinities.length > 0;
+    const hasSpread = ranked && st.spread.active;
+    const n = only ? only.length : t.size;
+    const limit = ranked
+      ? selectionLimit(
+          this.kind === 'batch',
+          t.size,
+          group.count,
+          hasAffinity || hasSpread,
+          ctx.config.nodeLimitForFeasibility,
+        )
+      : n;
+    const selector = new LimitSelector(limit);
+    const offers = new Map<number, Offer | undefined>();
+    const groupCounts = ctx.countsFor(group.name);
+    if (hasSpread) st.spread.prepare();
+    let k = 0;
+    for (; k < n && !selector.full; k++) {
+      // Random node source: continues where the previous placement stopped.
+      const i = only ? only[k]! : (this.cursor + k) % n;
+      const node = t.nodes[i]!;
+      rec.evaluated();
+      // Feasibility: job constraints, then drivers / group constraints / devices (cached per class), volumes.
+      if (!this.jobFeasible(i, node, rec)) continue;
+      if (!this.groupFeasible(st, i, node, rec)) continue;
+      if (!hostVolumesAvailable(ask.volumes, node)) {
+        rec.filtered(node.nodeClass, FILTER_HOST_VOLUMES);
+        continue;
+      }
+      // distinct_hosts and distinct_property against the plan in progress.
+      if (!distinctHostsOk(ctx, ask, i)) {
+        rec.filtered(node.nodeClass, 'distinct_hosts');
+        continue;
+      }
+      const dp = st.distinct.violation(i);
+      if (dp !== undefined) {
+        rec.filtered(node.nodeClass, dp);
+        continue;
+      }
+      // Bin-pack: resources fit (or preemption makes them fit) and the fit score.
+      const fit = binPackFit(ctx, ask, i, this.fit);
+      if (!fit.fit) {
+        rec.exhausted(node.nodeClass, fit.dimension);
+        continue;
+      }
+      const parts = this.parts;
+      parts[0] =
+        fitScore(t.availCpu[i]!, t.availMemory[i]!, fit.utilCpu, fit.utilMemory, ctx.config.algorithm) /
+        BIN_PACKING_MAX_FIT_SCORE;
+      let sum = parts[0];
+      let count = 1;
+      let present = 1;
+      if (ranked) {
+        // Job anti-affinity: penalise nodes already running this group.
+        const collisions = groupCounts[i]!;
+        parts[1] = jobAntiAffinityScore(collisions, group.count);
+        present |= 2;
+        if (collisions > 0) {
+          sum += parts[1];
+          count++;
+        }
+        // Reschedule penalty: −1 on nodes where this allocation failed before.
+        parts[2] = options.penaltyNodeIds?.has(node.id) ? -1 : 0;
+        present |= 4;
+        if (parts[2] !== 0) {
+          sum += parts[2];
+          count++;
+        }
+        // Node affinity.
+        parts[3] = hasAffinity ? this.affinityOf(st, i) : 0;
+        present |= 8;
+        if (hasAffinity) {
+          sum += parts[3];
+          count++;
+        }
+        // Spread.
+        if (hasSpread) {
+          parts[4] = st.spread.score(i);
+          if (parts[4] !== 0) {
+            sum += parts[4];
+            count++;
+            present |= 16;
+          }
+        }
+      }
+      // Preemption: prefer evicting lower net priority.
+      const preempted = fit.offer?.preempted;
+      if (preempted && preempted.length > 0) {
+        parts[5] = preemptionScore(netPriority(preempted.map((a) => a.job?.priority ?? 0)));
+        sum += parts[5];
+        count++;
+        present |= 32;
+      }
+      // Normalise: the final score is the mean of the scores that applied.
+      const score = sum / count;
+      rec.scored(node.id, score, parts, present);
+      if (fit.offer) offers.set(i, fit.offer);
+      // Limit + max score.
+      selector.offer(i, score);
+    }
+    if (!only) this.cursor = (this.cursor + k) % Math.max(n, 1);
+    selector.finish();
+    const metric = rec.finish();
+    metric.nodesAvailable = { ...this.byDatacenter };
+    metric.nodesInPool = t.size;
+    metric.nodePool = ctx.job.nodePool || 'default';
+    if (selector.best < 0)
+      return { node: undefined, score: 0, resources: undefined, preemptedAllocs: [], metric };
+    const best = selector.best;
+    const offer = offers.get(best);
+    return {
+      node: t.nodes[best]!,
+      score: selector.bestScore,
+      resources: allocatedResources(ask, offer, ctx.config.memoryOversubscription, t.nodes[best]!),
+      preemptedAllocs: offer?.preempted ?? [],
+      metric,
+    };
+  }
+
+  private jobFeasible(i: number, node: Node, rec: MetricRecorder): boolean {
+    const e = this.jobEligibility;
+    const cls = this.ctx.table.classId[i]!;
+    if (!e.escaped) {
+      const v = e.verdicts[cls];
+      if (v === ELIGIBLE) return true;
+      if (v === INELIGIBLE) {
+        rec.filtered(node.nodeClass, FILTER_CLASS);
+        return false;
+      }
+    }
+    const failed = failedConstraint(this.ctx.job.constraints ?? [], node);
+    if (!e.escaped && e.verdicts[cls] === UNKNOWN) e.verdicts[cls] = failed ? INELIGIBLE : ELIGIBLE;
+    if (failed) rec.filtered(node.nodeClass, constraintString(failed));
+    return failed === undefined;
+  }
+
+  private groupFeasible(st: GroupState, i: number, node: Node, rec: MetricRecorder): boolean {
+    const e = st.eligibility;
+    const cls = this.ctx.table.classId[i]!;
+    if (!e.escaped) {
+      const v = e.verdicts[cls];
+      if (v === ELIGIBLE) return true;
+      if (v === INELIGIBLE) {
+        rec.filtered(node.nodeClass, FILTER_CLASS);
+        return false;
+      }
+    }
+    const ask = st.ask;
+    let reason: string | undefined;
+    if (!driversHealthy(ask.drivers, node)) reason = FILTER_DRIVERS;
+    else {
+      const failed = failedConstraint(ask.constraints, node);
+      if (failed) reason = constraintString(failed);
+      else if (
+        ask.devices.length > 0 &&
+        !devicesAvailable(
+          ask.devices.map((d) => d.request),
+          node.nodeResources.devices ?? [],
+        )
+      )
+        reason = FILTER_DEVICES;
+    }
+    if (!e.escaped && e.verdicts[cls] === UNKNOWN) e.verdicts[cls] = reason ? INELIGIBLE : ELIGIBLE;
+    if (reason) rec.filtered(node.nodeClass, reason);
+    return reason === undefined;
+  }
+
+  private affinityOf(st: GroupState, i: number): number {
+    st.affinity ??= new Float64Array(this.ctx.table.size).fill(NaN);
+    let v = st.affinity[i]!;
+    if (Number.isNaN(v)) {
+      v = affinityScore(st.ask.affinities, this.ctx.table.nodes[i]!);
+      st.affinity[i] = v;
+    }
+    return v;
+  }
+
+  private groupState(group: TaskGroup): GroupState {
+    let st = this.groups.get(group.name);
+    if (!st) {
+      const ask = compileGroup(this.ctx.job, group);
+      st = {
+        ask,
+        eligibility: new ClassEligibility(this.ctx.table.classKeys.length, ask.constraints),
+        distinct: new DistinctProperties(this.ctx, ask),
+        spread: new SpreadScorer(this.ctx, group.name, group.count, ask.spreads),
+        affinity: undefined,
+      };
+      this.groups.set(group.name, st);
+    }
+    return st;
+  }
+}
+
+function allocatedResources(
+  ask: GroupAsk,
+  offer: Offer | undefined,
+  oversubscription: boolean,
+  node: Node,
+): AllocatedResources {
+  const tasks: Record<string, AllocatedTaskResources> = {};
+  const taskLifecycles: AllocatedResources['taskLifecycles'] = {};
+  const perCore =
+    node.nodeResources.cpu.totalCpuCores > 0
+      ? node.nodeResources.cpu.cpuShares / node.nodeResources.cpu.totalCpuCores
+      : 0;
+  let coreAt = 0;
+  for (const task of ask.group.tasks) {
+    const r = task.resources;
+    const cores = offer?.cores.slice(coreAt, coreAt + (r?.cores ?? 0)) ?? [];
+    coreAt += r?.cores ?? 0;
+    tasks[task.name] = {
+      cpu: { cpuShares: (r?.cpu ?? 0) + cores.length * perCore, reservedCores: cores },
+      memory: { memoryMB: r?.memoryMB ?? 0, memoryMaxMB: oversubscription ? (r?.memoryMaxMB ?? 0) : 0 },
+      networks: [],
+      devices: offer?.devices[task.name] ?? [],
+    };
+    taskLifecycles[task.name] = task.lifecycle
+      ? { hook: task.lifecycle.hook, sidecar: task.lifecycle.sidecar }
+      : null;
+  }
+  const ports = offer?.ports ?? [];
+  const networks = ask.network
+    ? [
+        {
+          ...ask.network,
+          ip: ports[0]?.hostIp ?? '',
+          reservedPorts: ports
+            .filter((p) => ask.network!.reservedPorts.some((q) => q.label === p.label))
+            .map(toPort),
+          dynamicPorts: ports
+            .filter((p) => ask.network!.dynamicPorts.some((q) => q.label === p.label))
+            .map(toPort),
+        },
+      ]
+    : [];
+  return { tasks, taskLifecycles, shared: { diskMB: ask.diskMB, networks, ports } };
+}
+
+function toPort(p: { label: string; value: number; to: number }) {
+  return { label: p.label, value: p.value, to: p.to, hostNetwork: 'default', ignoreCollision: false };
+}
+
+/**
+ * Builds the placement stack for one evaluation over the job's ready nodes.
+ * @example const stack = createStack(ctx, 'service');
+ */
+export function createStack(ctx: EvalContext, kind: StackKind): Stack {
+  return new Stack(ctx, kind);
+}
