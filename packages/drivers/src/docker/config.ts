@@ -186,7 +186,10 @@ export function buildContainerOptions(
 ): Docker.ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const label of cfg.ports ?? []) {
+  // In the allocation's own namespace (bridge mode) CNI's portmap publishes the ports, not the engine.
+  const joinNs =
+    task.networkIsolation?.path && !cfg.network_mode ? `ns:${task.networkIsolation.path}` : undefined;
+  for (const label of joinNs ? [] : (cfg.ports ?? [])) {
     const p = (task.ports ?? []).find((x) => x.label === label);
     if (!p) continue;
     const inner = p.to !== undefined && p.to > 0 ? p.to : p.value;
@@ -228,7 +231,7 @@ export function buildContainerOptions(
     ...(cfg.cpu_hard_limit
       ? { CpuPeriod: cfg.cpu_cfs_period, CpuQuota: Math.round((r.cpuMHz / 1000) * cfg.cpu_cfs_period) }
       : {}),
-    ...(cfg.network_mode ? { NetworkMode: cfg.network_mode } : {}),
+    ...(cfg.network_mode ? { NetworkMode: cfg.network_mode } : joinNs ? { NetworkMode: joinNs } : {}),
     ...(cfg.cap_add ? { CapAdd: cfg.cap_add } : {}),
     ...(cfg.cap_drop ? { CapDrop: cfg.cap_drop } : {}),
     ReadonlyRootfs: cfg.readonly_rootfs,

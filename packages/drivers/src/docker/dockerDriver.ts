@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 
 import Docker from 'dockerode';
@@ -39,13 +39,17 @@ const SIGNALS: Record<string, number> = {
   SIGTERM: 15,
 };
 
+interface LogFollower {
+  close(): void;
+}
+
 interface Tracked {
   handle: TaskHandle;
   container: Docker.Container;
   exit: Promise<ExitResult>;
   exited?: ExitResult;
   completedAtMs?: number;
-  logs: WriteStream[];
+  logs: LogFollower;
 }
 
 /** Options of {@link createDockerDriver}: the plugin config plus an injectable client for tests. */
@@ -143,36 +147,45 @@ export function createDockerDriver(opts: DockerDriverOptions = {}): TaskDriver {
     return { exitCode: s.ExitCode, signal: 0, oomKilled: Boolean(s.OOMKilled) };
   }
 
-  async function attachLogs(
-    task: TaskConfig,
-    container: Docker.Container,
-    sinceSec: number,
-  ): Promise<WriteStream[]> {
-    const out = createWriteStream(task.stdoutPath, { flags: 'a' });
-    const errOut = createWriteStream(task.stderrPath, { flags: 'a' });
-    const stream = (await container.logs({
-      follow: true,
+  /**
+   * Follows the container's output into the task's log files. Not awaited: an engine may hold the
+   * response headers until the container first writes, and a silent task must still start.
+   */
+  function attachLogs(task: TaskConfig, container: Docker.Container, sinceSec: number): LogFollower {
+    const files = [
+      createWriteStream(task.stdoutPath, { flags: 'a' }),
+      createWriteStream(task.stderrPath, { flags: 'a' }),
+    ];
+    const abort = new AbortController();
+    const o = new PassThrough();
+    const e = new PassThrough();
+    o.pipe(files[0]!);
+    e.pipe(files[1]!);
+    const end = (): void => {
+      o.end();
+      e.end();
+    };
+    const opts = {
+      follow: true as const,
       stdout: true,
       stderr: true,
       since: sinceSec,
-    })) as NodeJS.ReadableStream;
-    const o = new PassThrough();
-    const e = new PassThrough();
-    o.pipe(out);
-    e.pipe(errOut);
-    docker.modem.demuxStream(stream, o, e);
-    stream.on('end', () => {
-      o.end();
-      e.end();
-    });
-    stream.on('error', () => {
-      o.end();
-      e.end();
-    });
-    return [out, errOut];
+      abortSignal: abort.signal,
+    };
+    container.logs(opts).then((stream: NodeJS.ReadableStream) => {
+      docker.modem.demuxStream(stream, o, e);
+      stream.on('end', end);
+      stream.on('error', end);
+    }, end);
+    return {
+      close() {
+        abort.abort();
+        end();
+      },
+    };
   }
 
-  function track(handle: TaskHandle, container: Docker.Container, logs: WriteStream[]): Tracked {
+  function track(handle: TaskHandle, container: Docker.Container, logs: LogFollower): Tracked {
     const t: Tracked = { handle, container, logs, exit: Promise.resolve(undefined as never) };
     t.exit = container
       .wait()
@@ -240,7 +253,7 @@ export function createDockerDriver(opts: DockerDriverOptions = {}): TaskDriver {
         sendSignals: true,
         exec: true,
         fsIsolation: 'image',
-        netIsolationModes: ['host', 'task'],
+        netIsolationModes: ['host', 'group', 'task'],
         mustInitiateNetwork: false,
         mountConfigs: 'all',
       };
@@ -277,7 +290,7 @@ export function createDockerDriver(opts: DockerDriverOptions = {}): TaskDriver {
       }
       // Following logs needs a started container (podman ends the stream of a created one); since=0
       // replays what the task printed before we attached.
-      const logs = await attachLogs(task, container, 0);
+      const logs = attachLogs(task, container, 0);
       const info = await container.inspect();
       const handle: TaskHandle = {
         version: 1,
@@ -315,7 +328,7 @@ export function createDockerDriver(opts: DockerDriverOptions = {}): TaskDriver {
         throw new DriverError('recover-failed', `docker: container ${id} is gone: ${(e as Error).message}`);
       }
       // Only logs written after the restart: earlier lines are already in the files.
-      const logs = await attachLogs(handle.config, container, Math.floor(Date.now() / 1000));
+      const logs = attachLogs(handle.config, container, Math.floor(Date.now() / 1000));
       track({ ...handle }, container, logs);
     },
 
@@ -345,7 +358,7 @@ export function createDockerDriver(opts: DockerDriverOptions = {}): TaskDriver {
       await t.container.remove({ force: true, v: true }).catch((e: unknown) => {
         if (!isNotFound(e)) throw e;
       });
-      t.logs.forEach((l) => l.end());
+      t.logs.close();
       tasks.delete(taskId);
     },
 

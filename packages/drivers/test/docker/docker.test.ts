@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -6,6 +9,8 @@ import { shellScriptFor } from '../../src/conformance/behaviours.js';
 import { createTestTaskConfig } from '../../src/conformance/taskDirs.js';
 import { createDockerDriver, listTaskContainers } from '../../src/docker/dockerDriver.js';
 import { DriverError, type TaskHandle } from '../../src/driver.js';
+import { createBridgeNetworking } from '../../src/network/cniBridge.js';
+import { createPortReserver } from '../../src/network/portReserver.js';
 
 // A real engine: .ci/run starts podman's Docker API service and exports these two.
 const DOCKER_HOST = process.env['DOCKER_HOST'];
@@ -21,6 +26,29 @@ async function assertGone(handle: TaskHandle): Promise<void> {
   const left = await listTaskContainers(client, handle.config.id);
   const running = left.filter((c) => c.State === 'running');
   if (running.length > 0) throw new Error(`container still running: ${running.map((c) => c.Id).join(', ')}`);
+}
+
+function readFrom(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host, port });
+    let data = '';
+    s.setTimeout(5000, () => s.destroy(new Error(`timeout reading ${host}:${port}`)));
+    s.on('data', (d) => (data += d.toString()));
+    s.on('end', () => resolve(data));
+    s.on('error', reject);
+  });
+}
+
+async function retry<T>(f: () => Promise<T>, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      return await f();
+    } catch (e) {
+      if (Date.now() > end) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }
 
 afterAll(async () => {
@@ -71,7 +99,10 @@ describe('docker driver specifics', () => {
       driverConfig: {
         image: IMAGE,
         command: '/bin/sh',
-        args: ['-c', 'echo "port=$NOMAD_PORT_http"; touch /x 2>/dev/null || echo readonly; sleep 30'],
+        args: [
+          '-c',
+          'echo "port=$NOMAD_PORT_http"; touch /x 2>/dev/null || echo readonly; exec /bin/busybox nc -ll -p 8080 -e /bin/echo hi-from-container',
+        ],
         ports: ['http'],
         labels: { team: 'infra' },
         readonly_rootfs: true,
@@ -108,6 +139,8 @@ describe('docker driver specifics', () => {
       }
       expect(out).toContain('port=8080');
       expect(out).toContain('readonly');
+      // The published port really reaches the container's `to` port.
+      expect(await readFrom('127.0.0.1', t.config.ports[0]!.value)).toBe('hi-from-container\n');
     } finally {
       await d.destroyTask(handle.config.id, true);
       await t.cleanup();
@@ -143,5 +176,38 @@ describe('docker driver specifics', () => {
     expect(await listTaskContainers(client, handle.config.id)).toEqual([]);
     await expect(second.recoverTask(JSON.parse(persisted) as TaskHandle)).rejects.toBeInstanceOf(DriverError);
     await t.cleanup();
+  });
+
+  it('bridge mode: joins the allocation namespace made by CNI; the mapped host port reaches the task', async () => {
+    const bridgeName = `tsnd${process.pid % 100000}`;
+    const net = createBridgeNetworking({ bridgeName, subnet: `10.252.${process.pid % 250}.0/24` });
+    const reserver = createPortReserver();
+    const res = await reserver.reserve('127.0.0.1', [{ label: 'http', to: 8080 }]);
+    if (!res.ok) throw new Error(JSON.stringify(res.errors));
+    const t = await createTestTaskConfig({
+      driverConfig: {
+        image: IMAGE,
+        command: '/bin/busybox',
+        args: ['nc', '-ll', '-p', '8080', '-e', '/bin/echo', 'hi-from-bridge'],
+        ports: ['http'],
+      },
+    });
+    const h = await net.setup(t.config.allocId, res.ports);
+    const d = createDockerDriver();
+    try {
+      t.config.ports = res.ports;
+      t.config.networkIsolation = { mode: 'group', path: h.netnsPath, labels: {} };
+      const { handle } = await d.startTask(t.config);
+      const hostPort = res.ports[0]!.value;
+      expect(await retry(() => readFrom('127.0.0.1', hostPort), 10_000)).toBe('hi-from-bridge\n');
+      expect(await retry(() => readFrom(h.address, 8080), 10_000)).toBe('hi-from-bridge\n');
+      await d.destroyTask(handle.config.id, true);
+    } finally {
+      await net.teardown(h);
+      await t.cleanup();
+      execFileSync('ip', ['link', 'del', bridgeName]);
+    }
+    expect(execFileSync('iptables-save', [], { encoding: 'utf8' })).not.toContain(t.config.allocId);
+    expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(h.netns);
   });
 });
