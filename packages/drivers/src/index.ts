@@ -53,6 +53,11 @@ export type {
   StringField,
 } from './configSchema.js';
 
+// --- external drivers: plugin_dir and plugin "name" { config } ---
+export { loadDrivers } from './plugins/loader.js';
+export type { LoadDriversOptions, LoadDriversResult, PluginBlock } from './plugins/loader.js';
+export { processDriverFactories } from './plugins/builtins.js';
+
 // --- conformance suite (run it against any driver, built-in or external) ---
 export { conformanceCases } from './conformance/suite.js';
 export type { ConformanceCase, ConformanceOptions } from './conformance/suite.js';
