@@ -7,6 +7,26 @@ export { VERSION } from './version.js';
 
 // --- jobspec: Job, TaskGroup, Task types, canonicalizeJob, validateJob ---
 export { JOB_TYPE_BATCH, JOB_TYPE_SERVICE, JOB_TYPE_SYSBATCH, JOB_TYPE_SYSTEM } from './jobspec/types.js';
+export { canonicalizeJob } from './jobspec/canonicalize.js';
+export { validateJob } from './jobspec/validate.js';
+export type { ValidationProblem } from './jobspec/validate.js';
+export {
+  DEFAULT_AFFINITY_WEIGHT,
+  DEFAULT_CPU_MHZ,
+  DEFAULT_KILL_TIMEOUT,
+  DEFAULT_MEMORY_MB,
+  DEFAULT_NAMESPACE,
+  DEFAULT_NODE_POOL,
+  DEFAULT_PRIORITY,
+  DEFAULT_REGION,
+  DEFAULT_SPREAD_WEIGHT,
+  defaultEphemeralDisk,
+  defaultLogConfig,
+  defaultMigrateStrategy,
+  defaultReschedulePolicy,
+  defaultRestartPolicy,
+  defaultUpdateStrategy,
+} from './jobspec/defaults.js';
 export type {
   Affinity,
   ChangeScript,
@@ -190,6 +210,21 @@ export {
 } from './util/duration.js';
 
 // --- api: Nomad API JSON codecs ---
+export {
+  decodeAllocation,
+  decodeDeployment,
+  decodeEvaluation,
+  decodeJob,
+  decodeNode,
+  decodeStoredJob,
+  encodeAllocation,
+  encodeDeployment,
+  encodeEvaluation,
+  encodeJob,
+  encodeNode,
+} from './api/codec.js';
+export type { DecodeResult } from './api/codec.js';
+export type { DecodeError } from './api/wire.js';
 
 // --- scheduler: feasibility, ranking, selection, preemption ---
 
@@ -232,6 +267,14 @@ export {
   filterByRescheduleable,
 } from './scheduler/reconcile/allocFilters.js';
 export { carriedRescheduleEvents } from './scheduler/generic.js';
+export {
+  taskGroupUpdates,
+  formatTaskGroupUpdates,
+  annotateCountChange,
+  annotateTask,
+  UPDATE_TYPE,
+  ANNOTATION,
+} from './scheduler/annotate.js';
 
 // --- state, server, raft: the control plane ---
 export { Table, TableWriter } from './state/table.js';
