@@ -1,0 +1,36 @@
+/**
+ * jobspec2's function library by name, as the evaluator sees it. `try`, `can` and `convert`
+ * are not here: they need unevaluated arguments, so the evaluator implements them.
+ */
+
+import type { HclFunction } from './types.js';
+import { numericFunctions } from './numeric.js';
+import { stringFunctions } from './strings.js';
+import { formatFunctions } from './format.js';
+import { collectionFunctions } from './collections.js';
+import { encodingFunctions } from './encoding.js';
+import { cryptoFunctions } from './crypto.js';
+import { cidrFunctions } from './cidr.js';
+import { datetimeFunctions } from './datetime.js';
+import { filesystemFunctions } from './filesystem.js';
+
+/**
+ * Every function of jobspec2's library. File-system functions are always listed; they refuse
+ * at call time unless the FunctionContext carries `fs`. Pure.
+ * @example jobspecFunctions()['upper']?.call(['x'], ctx) // 'X'
+ */
+export function jobspecFunctions(): Readonly<Record<string, HclFunction>> {
+  return LIBRARY;
+}
+
+const LIBRARY: Readonly<Record<string, HclFunction>> = Object.freeze({
+  ...numericFunctions,
+  ...stringFunctions,
+  ...formatFunctions,
+  ...collectionFunctions,
+  ...encodingFunctions,
+  ...cryptoFunctions,
+  ...cidrFunctions,
+  ...datetimeFunctions,
+  ...filesystemFunctions,
+});
