@@ -141,20 +141,58 @@ export class EvalContext {
   /** Adds a placement to the plan; its preempted allocations are recorded as preemptions. */
   appendAlloc(alloc: Allocation, preempted: readonly Allocation[] = []): void {
     (this.plan.nodeAllocation[alloc.nodeId] ??= []).push(alloc);
-    for (const p of preempted) this.removeAlloc(p, this.plan.nodePreemptions);
-    this.track(alloc, 1);
+    for (const p of preempted) (this.plan.nodePreemptions[p.nodeId] ??= []).push(p);
+    this.syncPlan();
   }
 
   /** Records an allocation to stop (or evict) in the plan, releasing what it holds. */
   appendStop(alloc: Allocation): void {
-    this.removeAlloc(alloc, this.plan.nodeUpdate);
+    (this.plan.nodeUpdate[alloc.nodeId] ??= []).push(alloc);
+    this.syncPlan();
   }
 
-  private removeAlloc(alloc: Allocation, into: Record<string, Allocation[]>): void {
-    if (this.removed.has(alloc.id)) return;
-    (into[alloc.nodeId] ??= []).push(alloc);
-    this.removed.add(alloc.id);
-    if (!isTerminal(alloc)) this.track(alloc, -1);
+  /**
+   * Catches up with entries added to the plan since the last call (by `appendAlloc` or by a
+   * scheduler writing the plan directly), so that cached usage and counters match the plan.
+   */
+  syncPlan(): void {
+    this.syncRecord(this.plan.nodeUpdate, this.seenUpdate, false);
+    this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false);
+    this.syncRecord(this.plan.nodeAllocation, this.seenPlaced, true);
+  }
+
+  private readonly seenUpdate = new Map<string, number>();
+  private readonly seenPreempt = new Map<string, number>();
+  private readonly seenPlaced = new Map<string, number>();
+
+  private syncRecord(
+    record: Record<string, Allocation[]>,
+    seen: Map<string, number>,
+    placing: boolean,
+  ): void {
+    for (const nodeId in record) {
+      const list = record[nodeId]!;
+      const from = seen.get(nodeId) ?? 0;
+      if (from === list.length) continue;
+      seen.set(nodeId, list.length);
+      for (let k = from; k < list.length; k++) {
+        const a = list[k]!;
+        if (!placing) {
+          if (this.removed.has(a.id)) continue;
+          this.removed.add(a.id);
+          const existing = this.snapshot.allocById(a.id) ?? a;
+          if (!isTerminal(existing)) this.track(existing, -1);
+          continue;
+        }
+        // An in-place update replaces the existing allocation of the same ID.
+        const existing = this.snapshot.allocById(a.id);
+        if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
+          this.removed.add(a.id);
+          this.track(existing, -1);
+        }
+        if (!isTerminal(a)) this.track(a.allocatedResources || !existing ? a : existing, 1);
+      }
+    }
   }
 
   private track(alloc: Allocation, delta: 1 | -1): void {

@@ -36,6 +36,8 @@ export interface SelectOptions {
   penaltyNodeIds?: ReadonlySet<string> | undefined;
   /** Nodes tried first (sticky volumes, in-place migrations); the full set is tried if none fits. */
   preferredNodes?: readonly Node[] | undefined;
+  /** Only these nodes are candidates (system jobs place per node). */
+  onlyNodeIds?: readonly string[] | undefined;
 }
 
 /** The stack's answer for one placement. */
@@ -109,6 +111,26 @@ export class Stack {
     this.setNodes(ready.nodes);
   }
 
+  /**
+   * Per computed class: false when the job or a group was found infeasible there, true when
+   * found feasible; `escaped` when a constraint names per-node values (Nomad's class eligibility).
+   */
+  classEligibility(): { classes: Record<string, boolean>; escaped: boolean } {
+    const keys = this.ctx.table.classKeys;
+    const classes: Record<string, boolean> = {};
+    let escaped = this.jobEligibility.escaped;
+    for (const g of this.groups.values()) escaped ||= g.eligibility.escaped;
+    for (let c = 0; c < keys.length; c++) {
+      const verdicts = [
+        this.jobEligibility.verdicts[c],
+        ...[...this.groups.values()].map((g) => g.eligibility.verdicts[c]),
+      ];
+      if (verdicts.includes(INELIGIBLE)) classes[keys[c]!] = false;
+      else if (verdicts.includes(ELIGIBLE)) classes[keys[c]!] = true;
+    }
+    return { classes, escaped };
+  }
+
   /** Replaces the candidate nodes; service and batch stacks shuffle them with the seeded RNG. */
   setNodes(nodes: readonly Node[]): void {
     const list = [...nodes];
@@ -133,6 +155,7 @@ export class Stack {
    * if (node) ctx.appendAlloc({ ...alloc, nodeId: node.id, allocatedResources: resources });
    */
   select(group: TaskGroup, options: SelectOptions = {}): Selection {
+    this.ctx.syncPlan();
     if (options.preferredNodes?.length) {
       const idx = options.preferredNodes
         .map((n) => this.ctx.table.index.get(n.id))
