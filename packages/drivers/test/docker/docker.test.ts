@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 
 import Docker from 'dockerode';
@@ -209,5 +211,42 @@ describe('docker driver specifics', () => {
     }
     expect(execFileSync('iptables-save', [], { encoding: 'utf8' })).not.toContain(t.config.allocId);
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(h.netns);
+  });
+
+  it('mounts the alloc and task dirs, relative volumes and tmpfs mounts', async () => {
+    const d = createDockerDriver();
+    const t = await createTestTaskConfig({
+      driverConfig: {
+        image: IMAGE,
+        command: '/bin/sh',
+        args: [
+          '-c',
+          'echo v > /data/out; echo a > /alloc/data/out; echo l > /local/out; echo t > /scratch/x && echo tmpfs-ok',
+        ],
+        volumes: ['data:/data'],
+        mounts: [{ type: 'tmpfs', target: '/scratch' }],
+      },
+    });
+    mkdirSync(join(t.config.taskDir, 'data'));
+    try {
+      const { handle } = await d.startTask(t.config);
+      expect(await d.waitTask(handle.config.id)).toMatchObject({ exitCode: 0 });
+      expect(readFileSync(join(t.config.taskDir, 'data', 'out'), 'utf8')).toBe('v\n');
+      expect(readFileSync(join(t.config.allocDir, 'alloc', 'data', 'out'), 'utf8')).toBe('a\n');
+      expect(readFileSync(join(t.config.taskDir, 'local', 'out'), 'utf8')).toBe('l\n');
+      await d.destroyTask(handle.config.id, false);
+    } finally {
+      await t.cleanup();
+    }
+    // Absolute host paths need the plugin's volumes.enabled.
+    expect(d.validateTaskConfig({ image: IMAGE, volumes: ['/etc:/host-etc:ro'] }).map((e) => e.path)).toEqual(
+      ['config.volumes[0]'],
+    );
+    expect(
+      createDockerDriver({ config: { volumes: { enabled: true } } }).validateTaskConfig({
+        image: IMAGE,
+        volumes: ['/etc:/host-etc:ro'],
+      }),
+    ).toEqual([]);
   });
 });
