@@ -1,1 +1,56 @@
-export {};
+// ---- syntax, evaluation, diagnostics (parser and evaluator) ----
+export type {
+  AnonSymbolExpr,
+  Attribute,
+  BinaryExpr,
+  BinaryOp,
+  Block,
+  Body,
+  ConditionalExpr,
+  Expression,
+  ForExpr,
+  FunctionCallExpr,
+  IndexExpr,
+  LiteralExpr,
+  ObjectExpr,
+  ObjectItem,
+  ParenthesesExpr,
+  ParsedFile,
+  Pos,
+  Range,
+  RelativeTraversalExpr,
+  ScopeTraversalExpr,
+  SplatExpr,
+  TemplateExpr,
+  TemplateForExpr,
+  TemplateIfExpr,
+  TemplateWrapExpr,
+  Traverser,
+  TupleExpr,
+  UnaryExpr,
+} from './syntax/ast.js';
+export { SourceFile } from './syntax/ast.js';
+export { parseHcl, parseExpression, MAX_NESTING } from './syntax/parser.js';
+export { evaluateExpression } from './eval/evaluate.js';
+export type { EvalContext, EvalResult } from './eval/evaluate.js';
+export {
+  containsDeferred,
+  toBool,
+  toNum,
+  toStr,
+  typeName,
+  valuesEqual,
+  ConversionError,
+} from './eval/convert.js';
+export { diagError, formatDiagnostic, formatDiagnostics } from './diagnostics.js';
+export type { Diagnostic } from './diagnostics.js';
+export { hclToJson, formatNumber } from './hclToJson.js';
+export type { HclToJsonResult, Json } from './hclToJson.js';
+
+// ---- values and function interface (shared) ----
+export { Deferred, isDeferred } from './values.js';
+export type { HclObject, HclValue } from './values.js';
+export { FunctionError } from './functions/types.js';
+export type { FunctionContext, HclFunction } from './functions/types.js';
+
+// ---- functions, variables, jobspec (B2) ----

@@ -1,0 +1,182 @@
+import { diagError, type Diagnostic } from './diagnostics.js';
+import type { Body, Expression, SourceFile, TemplateExpr } from './syntax/ast.js';
+import { parseHcl } from './syntax/parser.js';
+
+/** JSON data as hcl2json produces it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Either the generic JSON of a file or the reasons it has none. */
+export type HclToJsonResult =
+  { ok: true; value: { [key: string]: Json } } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Converts HCL source to the generic JSON shape of hcl2json (which the npm package hcl2-parser
+ * wraps): attributes become values, blocks become `{ type: { label: [body, …] } }`, and any
+ * expression that is not a literal, tuple, object or plain template is kept as `"${source}"`.
+ * Pure.
+ *
+ * @example
+ * hclToJson('a = 1\nb "x" { c = var.d }\n')
+ * // { ok: true, value: { a: 1, b: { x: [{ c: '${var.d}' }] } } }
+ */
+export function hclToJson(source: string, filename = '<input>'): HclToJsonResult {
+  const parsed = parseHcl(source, filename);
+  if (parsed.diagnostics.length > 0) return { ok: false, diagnostics: parsed.diagnostics };
+  const c = new Converter(parsed.file);
+  try {
+    return { ok: true, value: c.body(parsed.body) };
+  } catch (e) {
+    if (e instanceof ConvertError) return { ok: false, diagnostics: [e.diagnostic] };
+    throw e;
+  }
+}
+
+class ConvertError {
+  constructor(readonly diagnostic: Diagnostic) {}
+}
+
+type JsonObj = { [key: string]: Json };
+
+class Converter {
+  constructor(private readonly file: SourceFile) {}
+
+  body(body: Body): JsonObj {
+    const out: JsonObj = {};
+    for (const block of body.blocks) {
+      // Labels nest as objects; the innermost key holds a list of bodies (hcl2json's shape).
+      let target: JsonObj = out;
+      let key = block.type;
+      for (const label of block.labels) {
+        const existing = target[key];
+        if (existing === undefined) {
+          const fresh: JsonObj = {};
+          target[key] = fresh;
+          target = fresh;
+        } else if (typeof existing === 'object' && existing !== null && !Array.isArray(existing)) {
+          target = existing;
+        } else {
+          throw new ConvertError(
+            diagError(
+              block.typeRange,
+              'Unable to convert block to JSON',
+              `"${block.type}" appears both with and without labels`,
+            ),
+          );
+        }
+        key = label;
+      }
+      const value = this.body(block.body);
+      const current = target[key];
+      if (current === undefined) target[key] = [value];
+      else if (Array.isArray(current)) current.push(value);
+      else {
+        throw new ConvertError(
+          diagError(
+            block.typeRange,
+            'Unable to convert block to JSON',
+            `"${block.type}" appears both with and without labels`,
+          ),
+        );
+      }
+    }
+    for (const attr of body.attributes) out[attr.name] = this.expr(attr.expr);
+    return out;
+  }
+
+  expr(e: Expression): Json {
+    switch (e.kind) {
+      case 'Literal':
+        return e.value;
+      case 'Unary': {
+        const v = e.operand;
+        if (v.kind !== 'Literal') return this.wrap(e);
+        if (e.op === '-' && typeof v.value === 'number') return -v.value;
+        if (e.op === '!' && typeof v.value === 'boolean') return !v.value;
+        throw new ConvertError(
+          diagError(e.range, 'Invalid operand', `"${e.op}" cannot apply to ${JSON.stringify(v.value)}`),
+        );
+      }
+      case 'Template':
+        return this.template(e);
+      case 'TemplateWrap':
+        return this.expr(e.wrapped);
+      case 'Tuple':
+        return e.items.map((x) => this.expr(x));
+      case 'Object': {
+        const m: JsonObj = {};
+        for (const item of e.items) m[this.key(item.key)] = this.expr(item.value);
+        return m;
+      }
+      default:
+        return this.wrap(e);
+    }
+  }
+
+  private key(k: Expression): string {
+    if (k.kind === 'ScopeTraversal') return this.source(k);
+    return this.stringPart(k);
+  }
+
+  private template(t: TemplateExpr): string {
+    let s = '';
+    for (const part of t.parts) s += this.stringPart(part);
+    return s;
+  }
+
+  private stringPart(e: Expression): string {
+    switch (e.kind) {
+      case 'Literal':
+        if (e.value === null) {
+          throw new ConvertError(
+            diagError(e.range, 'Invalid template value', 'null cannot be converted to a string'),
+          );
+        }
+        return typeof e.value === 'number' ? formatNumber(e.value) : String(e.value);
+      case 'Template':
+        return this.template(e);
+      case 'TemplateWrap':
+        return this.stringPart(e.wrapped);
+      case 'TemplateIf': {
+        const f = this.template(e.falseResult);
+        return `%{if ${this.source(e.condition)}}${this.template(e.trueResult)}${f.length > 0 ? '%{else}' + f : ''}%{endif}`;
+      }
+      case 'TemplateFor': {
+        const k = e.keyVar !== undefined ? e.keyVar + ', ' : '';
+        return `%{for ${k}${e.valVar} in ${this.source(e.collection)}}${this.template(e.body)}%{endfor}`;
+      }
+      default:
+        return this.wrap(e);
+    }
+  }
+
+  private wrap(e: Expression): string {
+    return '${' + this.source(e) + '}';
+  }
+
+  /** The expression's source text; like hcl2json, a `)` right after the range is included. */
+  private source(e: Expression): string {
+    let end = e.range.end.offset;
+    if (this.file.text.charCodeAt(end) === 41) end++;
+    return this.file.text.slice(e.range.start.offset, end);
+  }
+}
+
+/** Formats a number the way HCL (Go's big.Float, 'f' format) prints it: no exponent. Pure. */
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+  const s = String(n);
+  if (!s.includes('e')) return s;
+  // Small magnitudes: expand the exponent.
+  const [mant, expStr] = s.split('e') as [string, string];
+  const exp = Number(expStr);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const intLen =
+    (neg ? mant.length - 1 : mant.length) - (mant.includes('.') ? digits.length + 1 - digits.length : 0);
+  const point =
+    (mant.replace('-', '').indexOf('.') === -1 ? digits.length : mant.replace('-', '').indexOf('.')) + exp;
+  void intLen;
+  const body =
+    point <= 0 ? '0.' + '0'.repeat(-point) + digits : digits.slice(0, point) + '.' + digits.slice(point);
+  return (neg ? '-' : '') + body;
+}

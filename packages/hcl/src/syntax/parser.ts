@@ -1,0 +1,798 @@
+import { diagError, type Diagnostic } from '../diagnostics.js';
+import type {
+  Attribute,
+  BinaryOp,
+  Block,
+  Body,
+  Expression,
+  ObjectItem,
+  ParsedFile,
+  Pos,
+  Range,
+  TemplateExpr,
+  Traverser,
+} from './ast.js';
+import { SourceFile } from './ast.js';
+import { Lexer, Tok, type Token } from './lexer.js';
+import { parseTemplateBody } from './template.js';
+
+/** Deepest nesting of expressions and blocks accepted; beyond it parsing stops with a diagnostic. */
+export const MAX_NESTING = 200;
+
+/** Thrown to unwind a failed body item (the diagnostic is already recorded). */
+export class SyntaxFail {}
+/** Thrown to abandon the whole file when nesting exceeds MAX_NESTING. */
+class TooDeep {}
+
+// Binary operator precedence levels, loosest first; each level is left-associative.
+const LEVELS: ReadonlyArray<ReadonlyMap<number, BinaryOp>> = [
+  new Map([[Tok.Or, '||']]),
+  new Map([[Tok.And, '&&']]),
+  new Map<number, BinaryOp>([
+    [Tok.EqualEqual, '=='],
+    [Tok.NotEqual, '!='],
+  ]),
+  new Map<number, BinaryOp>([
+    [Tok.Lt, '<'],
+    [Tok.Gt, '>'],
+    [Tok.Le, '<='],
+    [Tok.Ge, '>='],
+  ]),
+  new Map<number, BinaryOp>([
+    [Tok.Plus, '+'],
+    [Tok.Minus, '-'],
+  ]),
+  new Map<number, BinaryOp>([
+    [Tok.Star, '*'],
+    [Tok.Slash, '/'],
+    [Tok.Percent, '%'],
+  ]),
+];
+
+const TOKEN_NAMES: Record<number, string> = {
+  [Tok.EOF]: 'end of file',
+  [Tok.Newline]: 'newline',
+  [Tok.OQuote]: 'quote',
+  [Tok.OBrace]: '"{"',
+  [Tok.CBrace]: '"}"',
+  [Tok.OBrack]: '"["',
+  [Tok.CBrack]: '"]"',
+  [Tok.OParen]: '"("',
+  [Tok.CParen]: '")"',
+  [Tok.Comma]: '","',
+  [Tok.Equal]: '"="',
+  [Tok.Colon]: '":"',
+};
+
+/**
+ * Parses an HCL2 native-syntax file into a Body and diagnostics. Several errors are reported at
+ * once: a broken attribute or block is skipped up to the end of its line. Never throws. Pure.
+ *
+ * @example
+ * const { body, diagnostics } = parseHcl('job "web" {\n  datacenters = ["dc1"]\n}\n', 'web.hcl');
+ */
+export function parseHcl(source: string, filename = '<input>'): ParsedFile {
+  const file = new SourceFile(filename, source);
+  const p = new Parser(file);
+  let body: Body;
+  try {
+    body = p.parseBody(Tok.EOF);
+  } catch (e) {
+    if (!(e instanceof TooDeep)) throw e;
+    const at = p.lx.here();
+    body = { kind: 'Body', attributes: [], blocks: [], items: [], range: { file, start: at, end: at } };
+  }
+  return { file, body, diagnostics: p.diags };
+}
+
+/** Parses a standalone expression (for `-var` values and tests). Pure. */
+export function parseExpression(
+  source: string,
+  filename = '<expr>',
+): { expr?: Expression; diagnostics: Diagnostic[] } {
+  const file = new SourceFile(filename, source);
+  const p = new Parser(file);
+  try {
+    p.pushNl(false);
+    const expr = p.parseExpression();
+    const t = p.peek();
+    if (t.type !== Tok.EOF)
+      p.fail(t, 'Extra characters after expression', 'expected the end of the expression');
+    return { expr, diagnostics: p.diags };
+  } catch (e) {
+    if (!(e instanceof TooDeep) && !(e instanceof SyntaxFail)) throw e;
+    return { diagnostics: p.diags };
+  }
+}
+
+/** The recursive-descent parser; template text is handled by template.ts. */
+export class Parser {
+  readonly lx: Lexer;
+  readonly diags: Diagnostic[] = [];
+  private peeked: Token | null = null;
+  private readonly nl: boolean[] = [true];
+  private depth = 0;
+
+  constructor(readonly file: SourceFile) {
+    this.lx = new Lexer(file);
+  }
+
+  pushNl(include: boolean): void {
+    this.nl.push(include);
+  }
+
+  popNl(): void {
+    this.nl.pop();
+  }
+
+  peek(): Token {
+    let t = this.peeked;
+    if (t === null) t = this.peeked = this.lx.next();
+    if (t.type === Tok.Newline && !this.nl[this.nl.length - 1]) {
+      do t = this.lx.next();
+      while (t.type === Tok.Newline);
+      this.peeked = t;
+    }
+    return t;
+  }
+
+  read(): Token {
+    const t = this.peek();
+    this.peeked = null;
+    return t;
+  }
+
+  /** True when no token has been looked at beyond the lexer's position (template code needs this). */
+  hasPeeked(): boolean {
+    return this.peeked !== null;
+  }
+
+  range(t: Token): Range {
+    return {
+      file: this.file,
+      start: { line: t.line, column: t.col, offset: t.start },
+      end: { line: t.endLine, column: t.endCol, offset: t.end },
+    };
+  }
+
+  between(a: Range, b: Range): Range {
+    return { file: this.file, start: a.start, end: b.end };
+  }
+
+  /** Records an error at a token and unwinds the current body item. */
+  fail(t: Token, summary: string, detail?: string): never {
+    this.diags.push(diagError(this.range(t), summary, detail));
+    throw new SyntaxFail();
+  }
+
+  /** Records an error at a range and unwinds the current body item. */
+  failAt(r: Range, summary: string, detail?: string): never {
+    this.diags.push(diagError(r, summary, detail));
+    throw new SyntaxFail();
+  }
+
+  enter(at: Token | Pos): void {
+    if (++this.depth > MAX_NESTING) {
+      const pos = 'offset' in at ? at : { line: at.line, column: at.col, offset: at.start };
+      this.diags.push(
+        diagError(
+          { file: this.file, start: pos, end: pos },
+          'Nesting too deep',
+          `more than ${MAX_NESTING} nested blocks or expressions`,
+        ),
+      );
+      throw new TooDeep();
+    }
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  private describe(t: Token): string {
+    if (t.type === Tok.Ident || t.type === Tok.Number || t.type === Tok.Invalid) return `"${t.text}"`;
+    return TOKEN_NAMES[t.type] ?? 'token';
+  }
+
+  // ---- bodies --------------------------------------------------------------------------------
+
+  parseBody(end: number): Body {
+    const attributes: Attribute[] = [];
+    const blocks: Block[] = [];
+    const items: (Attribute | Block)[] = [];
+    const seen = new Map<string, Attribute>();
+    const start = this.peek();
+    const startPos: Pos = { line: start.line, column: start.col, offset: start.start };
+    for (;;) {
+      const t = this.peek();
+      if (t.type === Tok.Newline) {
+        this.read();
+        continue;
+      }
+      if (t.type === end) break;
+      if (t.type === Tok.EOF) {
+        this.diags.push(
+          diagError(this.range(t), 'Unclosed configuration block', 'expected "}" before the end of the file'),
+        );
+        break;
+      }
+      const depth = this.depth;
+      try {
+        const item = this.parseBodyItem();
+        if (item.kind === 'Attribute') {
+          const prev = seen.get(item.name);
+          if (prev) {
+            this.diags.push(
+              diagError(
+                item.nameRange,
+                'Attribute redefined',
+                `"${item.name}" was already set at line ${prev.nameRange.start.line}`,
+              ),
+            );
+          } else seen.set(item.name, item);
+          attributes.push(item);
+        } else blocks.push(item);
+        items.push(item);
+      } catch (e) {
+        if (!(e instanceof SyntaxFail)) throw e;
+        this.depth = depth;
+        this.recoverLine();
+      }
+    }
+    const endTok = this.peek();
+    const endPos: Pos = { line: endTok.line, column: endTok.col, offset: endTok.start };
+    return {
+      kind: 'Body',
+      attributes,
+      blocks,
+      items,
+      range: { file: this.file, start: startPos, end: endPos },
+    };
+  }
+
+  /** Skips to the end of the current line at bracket depth zero, after a syntax error. */
+  private recoverLine(): void {
+    this.nl.length = 1;
+    this.nl[0] = true;
+    let depth = 0;
+    for (;;) {
+      const t = this.peek();
+      if (t.type === Tok.EOF) return;
+      if (t.type === Tok.Newline && depth <= 0) return;
+      this.read();
+      if (t.type === Tok.OBrace || t.type === Tok.OBrack || t.type === Tok.OParen) depth++;
+      else if (t.type === Tok.CBrace || t.type === Tok.CBrack || t.type === Tok.CParen) depth--;
+      else if (t.type === Tok.OQuote || t.type === Tok.OHeredoc) this.skipTemplate(t);
+    }
+  }
+
+  private skipTemplate(open: Token): void {
+    const saved = this.diags.length;
+    try {
+      parseTemplateBody(this, open);
+    } catch (e) {
+      if (!(e instanceof SyntaxFail)) throw e;
+    }
+    this.diags.length = saved;
+  }
+
+  private parseBodyItem(): Attribute | Block {
+    const ident = this.read();
+    if (ident.type !== Tok.Ident) {
+      this.fail(ident, 'Argument or block definition required', `found ${this.describe(ident)}`);
+    }
+    const next = this.peek();
+    if (next.type === Tok.Equal) {
+      const attr = this.finishAttribute(ident);
+      const after = this.peek();
+      if (after.type !== Tok.Newline && after.type !== Tok.EOF) {
+        this.fail(after, 'Missing newline after argument', `found ${this.describe(after)}`);
+      }
+      return attr;
+    }
+    if (next.type === Tok.OBrace || next.type === Tok.OQuote || next.type === Tok.Ident)
+      return this.finishBlock(ident);
+    return this.fail(
+      next,
+      'Argument or block definition required',
+      `expected "=" or "{" after "${ident.text}"`,
+    );
+  }
+
+  private finishAttribute(ident: Token): Attribute {
+    this.read(); // "="
+    const expr = this.parseExpression();
+    const nameRange = this.range(ident);
+    return {
+      kind: 'Attribute',
+      name: ident.text,
+      nameRange,
+      expr,
+      range: this.between(nameRange, expr.range),
+    };
+  }
+
+  private finishBlock(ident: Token): Block {
+    this.enter(ident);
+    const labels: string[] = [];
+    const labelRanges: Range[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (t.type === Tok.OBrace) break;
+      if (t.type === Tok.Ident) {
+        this.read();
+        labels.push(t.text);
+        labelRanges.push(this.range(t));
+      } else if (t.type === Tok.OQuote) {
+        this.read();
+        const tmpl = parseTemplateBody(this, t);
+        if (tmpl.kind !== 'Template' || tmpl.parts.some((p) => p.kind !== 'Literal')) {
+          this.failAt(
+            tmpl.range,
+            'Invalid block label',
+            'template sequences are not allowed in a block label',
+          );
+        }
+        let s = '';
+        for (const p of tmpl.parts) s += (p as { value: string }).value;
+        labels.push(s);
+        labelRanges.push(tmpl.range);
+      } else {
+        this.fail(t, 'Invalid block definition', `expected a label or "{", found ${this.describe(t)}`);
+      }
+    }
+    const open = this.read();
+    let body: Body;
+    if (this.peek().type === Tok.Newline) {
+      body = this.parseBody(Tok.CBrace);
+    } else {
+      body = this.parseSingleAttrBody(open);
+    }
+    const close = this.read();
+    if (close.type !== Tok.CBrace) this.fail(close, 'Unclosed configuration block', 'expected "}"');
+    const after = this.peek();
+    if (after.type !== Tok.Newline && after.type !== Tok.EOF) {
+      this.fail(after, 'Missing newline after block definition', `found ${this.describe(after)}`);
+    }
+    this.leave();
+    const typeRange = this.range(ident);
+    return {
+      kind: 'Block',
+      type: ident.text,
+      typeRange,
+      labels,
+      labelRanges,
+      body,
+      range: this.between(typeRange, this.range(close)),
+    };
+  }
+
+  private parseSingleAttrBody(open: Token): Body {
+    const t = this.peek();
+    const at: Pos = { line: t.line, column: t.col, offset: t.start };
+    if (t.type === Tok.CBrace) {
+      return {
+        kind: 'Body',
+        attributes: [],
+        blocks: [],
+        items: [],
+        range: { file: this.file, start: at, end: at },
+      };
+    }
+    if (t.type !== Tok.Ident)
+      this.fail(t, 'Argument or block definition required', `found ${this.describe(t)}`);
+    this.read();
+    if (this.peek().type !== Tok.Equal) {
+      this.fail(
+        this.peek(),
+        'Invalid single-argument block definition',
+        'a single-line block may hold one argument only',
+      );
+    }
+    const attr = this.finishAttribute(t);
+    const close = this.peek();
+    if (close.type !== Tok.CBrace) {
+      this.fail(
+        close,
+        'Invalid single-argument block definition',
+        `expected "}" to close the block opened at line ${open.line}`,
+      );
+    }
+    return { kind: 'Body', attributes: [attr], blocks: [], items: [attr], range: attr.range };
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  parseExpression(): Expression {
+    const start = this.peek();
+    this.enter(start);
+    const cond = this.parseBinary(0);
+    let result = cond;
+    if (this.peek().type === Tok.Question) {
+      this.read();
+      const trueResult = this.parseExpression();
+      const colon = this.peek();
+      if (colon.type !== Tok.Colon)
+        this.fail(colon, 'Missing false expression in conditional', 'expected ":"');
+      this.read();
+      const falseResult = this.parseExpression();
+      result = {
+        kind: 'Conditional',
+        condition: cond,
+        trueResult,
+        falseResult,
+        range: this.between(cond.range, falseResult.range),
+      };
+    }
+    this.leave();
+    return result;
+  }
+
+  private parseBinary(level: number): Expression {
+    const ops = LEVELS[level];
+    if (ops === undefined) return this.parseWithTraversals();
+    let lhs = this.parseBinary(level + 1);
+    for (;;) {
+      const op = ops.get(this.peek().type);
+      if (op === undefined) return lhs;
+      this.read();
+      const rhs = this.parseBinary(level + 1);
+      lhs = { kind: 'Binary', op, lhs, rhs, range: this.between(lhs.range, rhs.range) };
+    }
+  }
+
+  private parseWithTraversals(): Expression {
+    return this.parseTraversals(this.parseTerm());
+  }
+
+  parseTraversals(from: Expression): Expression {
+    let ret = from;
+    for (;;) {
+      const next = this.peek();
+      if (next.type === Tok.Dot) {
+        this.read();
+        const attr = this.peek();
+        if (attr.type === Tok.Ident) {
+          this.read();
+          ret = this.addStep(ret, {
+            kind: 'attr',
+            name: attr.text,
+            range: this.between(this.range(next), this.range(attr)),
+          });
+        } else if (attr.type === Tok.Number) {
+          this.read();
+          if (attr.text.includes('.') || /[eE]/.test(attr.text)) {
+            this.fail(attr, 'Invalid legacy index syntax', 'use brackets, as in [0], to index a sequence');
+          }
+          ret = this.addStep(ret, {
+            kind: 'index',
+            key: Number(attr.text),
+            range: this.between(this.range(next), this.range(attr)),
+          });
+        } else if (attr.type === Tok.Star) {
+          const star = this.read();
+          ret = this.finishAttrSplat(from, ret, next, star);
+        } else {
+          this.fail(attr, 'Invalid attribute name', 'an attribute name is required after a dot');
+        }
+      } else if (next.type === Tok.OBrack) {
+        const open = this.read();
+        this.pushNl(false);
+        if (this.peek().type === Tok.Star) {
+          this.read();
+          const close = this.read();
+          this.popNl();
+          if (close.type !== Tok.CBrack)
+            this.fail(close, 'Missing close bracket on splat index', 'expected "]"');
+          const item = {
+            kind: 'AnonSymbol' as const,
+            range: this.between(this.range(open), this.range(close)),
+          };
+          this.enter(open);
+          const each = this.parseTraversals(item);
+          this.leave();
+          ret = { kind: 'Splat', source: ret, each, item, range: this.between(from.range, each.range) };
+          continue;
+        }
+        const key = this.parseExpression();
+        const close = this.read();
+        this.popNl();
+        if (close.type !== Tok.CBrack) this.fail(close, 'Missing close bracket on index', 'expected "]"');
+        const rng = this.between(this.range(open), this.range(close));
+        const lit = staticKey(key);
+        if (lit !== NOT_STATIC) ret = this.addStep(ret, { kind: 'index', key: lit, range: rng });
+        else ret = { kind: 'Index', collection: ret, key, range: this.between(from.range, rng) };
+      } else {
+        return ret;
+      }
+    }
+  }
+
+  private finishAttrSplat(from: Expression, source: Expression, dot: Token, star: Token): Expression {
+    const item = { kind: 'AnonSymbol' as const, range: this.between(this.range(dot), this.range(star)) };
+    const steps: Traverser[] = [];
+    let firstRange: Range | undefined;
+    let lastRange = this.range(star);
+    while (this.peek().type === Tok.Dot) {
+      const d = this.read();
+      const t = this.read();
+      firstRange ??= this.range(d);
+      if (t.type === Tok.Number && !t.text.includes('.')) {
+        steps.push({ kind: 'index', key: Number(t.text), range: this.between(this.range(d), this.range(t)) });
+      } else if (t.type === Tok.Ident) {
+        steps.push({ kind: 'attr', name: t.text, range: this.between(this.range(d), this.range(t)) });
+      } else if (t.type === Tok.Star) {
+        this.fail(
+          t,
+          'Nested splat expression not allowed',
+          'only one splat may appear in an attribute-only splat',
+        );
+      } else {
+        this.fail(t, 'Invalid attribute name', 'an attribute name is required after a dot');
+      }
+      lastRange = this.range(t);
+    }
+    const each: Expression =
+      steps.length === 0
+        ? item
+        : {
+            kind: 'RelativeTraversal',
+            source: item,
+            traversal: steps,
+            range: this.between(firstRange!, lastRange),
+          };
+    return { kind: 'Splat', source, each, item, range: this.between(from.range, lastRange) };
+  }
+
+  private addStep(expr: Expression, step: Traverser): Expression {
+    if (expr.kind === 'ScopeTraversal' || expr.kind === 'RelativeTraversal') {
+      expr.traversal.push(step);
+      return { ...expr, range: this.between(expr.range, step.range) };
+    }
+    return {
+      kind: 'RelativeTraversal',
+      source: expr,
+      traversal: [step],
+      range: this.between(expr.range, step.range),
+    };
+  }
+
+  private parseTerm(): Expression {
+    const t = this.peek();
+    switch (t.type) {
+      case Tok.OParen: {
+        this.read();
+        this.pushNl(false);
+        const inner = this.parseExpression();
+        const close = this.read();
+        this.popNl();
+        if (close.type !== Tok.CParen) this.fail(close, 'Unbalanced parentheses', 'expected ")"');
+        return {
+          kind: 'Parentheses',
+          expression: inner,
+          range: this.between(this.range(t), this.range(close)),
+        };
+      }
+      case Tok.Number: {
+        this.read();
+        return { kind: 'Literal', value: Number(t.text), range: this.range(t) };
+      }
+      case Tok.Ident: {
+        this.read();
+        if (this.peek().type === Tok.OParen) return this.finishCall(t);
+        const r = this.range(t);
+        if (t.text === 'true') return { kind: 'Literal', value: true, range: r };
+        if (t.text === 'false') return { kind: 'Literal', value: false, range: r };
+        if (t.text === 'null') return { kind: 'Literal', value: null, range: r };
+        return { kind: 'ScopeTraversal', root: t.text, rootRange: r, traversal: [], range: r };
+      }
+      case Tok.OQuote:
+      case Tok.OHeredoc: {
+        this.read();
+        this.enter(t);
+        const tmpl = parseTemplateBody(this, t);
+        this.leave();
+        return tmpl;
+      }
+      case Tok.Minus:
+      case Tok.Bang: {
+        this.read();
+        this.enter(t);
+        const operand = this.parseWithTraversals();
+        this.leave();
+        return {
+          kind: 'Unary',
+          op: t.type === Tok.Minus ? '-' : '!',
+          operand,
+          range: this.between(this.range(t), operand.range),
+        };
+      }
+      case Tok.OBrack:
+        return this.parseTuple();
+      case Tok.OBrace:
+        return this.parseObject();
+      default:
+        return this.fail(
+          t,
+          'Invalid expression',
+          `expected the start of an expression, found ${this.describe(t)}`,
+        );
+    }
+  }
+
+  private finishCall(name: Token): Expression {
+    this.read(); // "("
+    this.pushNl(false);
+    const args: Expression[] = [];
+    let expandFinal = false;
+    let close: Token;
+    for (;;) {
+      if (this.peek().type === Tok.CParen) {
+        close = this.read();
+        break;
+      }
+      args.push(this.parseExpression());
+      const sep = this.read();
+      if (sep.type === Tok.CParen) {
+        close = sep;
+        break;
+      }
+      if (sep.type === Tok.Ellipsis) {
+        expandFinal = true;
+        close = this.read();
+        if (close.type !== Tok.CParen)
+          this.fail(close, 'Missing closing parenthesis', 'an expanded argument must be the last one');
+        break;
+      }
+      if (sep.type !== Tok.Comma) this.fail(sep, 'Missing argument separator', 'expected "," or ")"');
+    }
+    this.popNl();
+    const nameRange = this.range(name);
+    return {
+      kind: 'FunctionCall',
+      name: name.text,
+      nameRange,
+      args,
+      expandFinal,
+      range: this.between(nameRange, this.range(close)),
+    };
+  }
+
+  private parseTuple(): Expression {
+    const open = this.read();
+    this.pushNl(false);
+    const first = this.peek();
+    if (first.type === Tok.Ident && first.text === 'for') return this.finishFor(open);
+    const items: Expression[] = [];
+    let close: Token;
+    for (;;) {
+      if (this.peek().type === Tok.CBrack) {
+        close = this.read();
+        break;
+      }
+      items.push(this.parseExpression());
+      const next = this.read();
+      if (next.type === Tok.CBrack) {
+        close = next;
+        break;
+      }
+      if (next.type !== Tok.Comma) this.fail(next, 'Missing item separator', 'expected "," or "]"');
+    }
+    this.popNl();
+    return { kind: 'Tuple', items, range: this.between(this.range(open), this.range(close)) };
+  }
+
+  private parseObject(): Expression {
+    const open = this.read();
+    this.pushNl(false);
+    const first = this.peek();
+    if (first.type === Tok.Ident && first.text === 'for') return this.finishFor(open);
+    this.popNl();
+    this.pushNl(true);
+    const items: ObjectItem[] = [];
+    let close: Token;
+    for (;;) {
+      const t = this.peek();
+      if (t.type === Tok.Newline) {
+        this.read();
+        continue;
+      }
+      if (t.type === Tok.CBrace) {
+        close = this.read();
+        break;
+      }
+      const parenKey = t.type === Tok.OParen;
+      const key = this.parseExpression();
+      const sep = this.peek();
+      if (sep.type !== Tok.Equal && sep.type !== Tok.Colon) {
+        if (sep.type === Tok.Newline || sep.type === Tok.Comma) {
+          this.fail(sep, 'Missing attribute value', 'expected "=" and a value after the key');
+        }
+        this.fail(sep, 'Missing key/value separator', 'expected "=" between the key and the value');
+      }
+      this.read();
+      const value = this.parseExpression();
+      const bareKey =
+        !parenKey && key.kind === 'ScopeTraversal' && key.traversal.length === 0 ? key.root : undefined;
+      items.push({ key, bareKey, value });
+      const next = this.peek();
+      if (next.type === Tok.CBrace) {
+        close = this.read();
+        break;
+      }
+      if (next.type !== Tok.Comma && next.type !== Tok.Newline) {
+        this.fail(next, 'Missing attribute separator', 'expected a newline or "," after the value');
+      }
+      this.read();
+    }
+    this.popNl();
+    return { kind: 'Object', items, range: this.between(this.range(open), this.range(close)) };
+  }
+
+  /** After `[` or `{` and with `for` peeked; newline inclusion was pushed by the caller. */
+  private finishFor(open: Token): Expression {
+    const isObj = open.type === Tok.OBrace;
+    this.read(); // for
+    let a = this.read();
+    if (a.type !== Tok.Ident) this.fail(a, "Invalid 'for' expression", 'expected an iterator variable name');
+    let keyVar: string | undefined;
+    let valVar = a.text;
+    if (this.peek().type === Tok.Comma) {
+      this.read();
+      a = this.read();
+      if (a.type !== Tok.Ident)
+        this.fail(a, "Invalid 'for' expression", 'expected a value variable name after ","');
+      keyVar = valVar;
+      valVar = a.text;
+    }
+    const inTok = this.read();
+    if (inTok.type !== Tok.Ident || inTok.text !== 'in')
+      this.fail(inTok, "Invalid 'for' expression", 'expected "in"');
+    const collection = this.parseExpression();
+    const colon = this.read();
+    if (colon.type !== Tok.Colon) this.fail(colon, "Invalid 'for' expression", 'expected ":"');
+    let keyExpr: Expression | undefined;
+    let valExpr = this.parseExpression();
+    if (this.peek().type === Tok.FatArrow) {
+      this.read();
+      keyExpr = valExpr;
+      valExpr = this.parseExpression();
+    }
+    let group = false;
+    if (this.peek().type === Tok.Ellipsis) {
+      this.read();
+      group = true;
+    }
+    let condExpr: Expression | undefined;
+    const maybeIf = this.peek();
+    if (maybeIf.type === Tok.Ident && maybeIf.text === 'if') {
+      this.read();
+      condExpr = this.parseExpression();
+    }
+    const close = this.read();
+    if (close.type !== (isObj ? Tok.CBrace : Tok.CBrack)) {
+      this.fail(close, "Invalid 'for' expression", `expected "${isObj ? '}' : ']'}"`);
+    }
+    const range = this.between(this.range(open), this.range(close));
+    if (!isObj && keyExpr)
+      this.failAt(range, "Invalid 'for' expression", 'a tuple for expression has no key "=>"');
+    if (!isObj && group)
+      this.failAt(range, "Invalid 'for' expression", 'grouping "..." is only for object for expressions');
+    if (isObj && !keyExpr)
+      this.failAt(range, "Invalid 'for' expression", 'an object for expression needs "key => value"');
+    this.popNl();
+    return { kind: 'For', keyVar, valVar, collection, keyExpr, valExpr, condExpr, group, range };
+  }
+}
+
+const NOT_STATIC = Symbol('not static');
+
+/** The key of `x[key]` when it is a literal or a plain string: HCL makes that a static step. */
+function staticKey(key: Expression): null | boolean | number | string | typeof NOT_STATIC {
+  if (key.kind === 'Literal') return key.value;
+  if (key.kind === 'Template' && key.parts.length === 1 && key.parts[0]!.kind === 'Literal')
+    return key.parts[0].value;
+  return NOT_STATIC;
+}
+
+export type { TemplateExpr };
