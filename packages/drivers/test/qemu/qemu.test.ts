@@ -10,6 +10,7 @@ import { createTestTaskConfig } from '../../src/conformance/taskDirs.js';
 import { DriverError, type TaskConfig, type TaskHandle } from '../../src/driver.js';
 import { buildQemuArgs } from '../../src/qemu/config.js';
 import { createQemuDriver } from '../../src/qemu/qemuDriver.js';
+import { canBind, createPortReserver } from '../../src/network/portReserver.js';
 import { buildBootSector, debugExitStatus, guestDevices, type GuestProgram } from './bootSector.js';
 
 // A real qemu (Debian's qemu-system-x86) booting a guest generated here, under TCG.
@@ -203,6 +204,35 @@ describe('qemu driver specifics', () => {
         createQemuDriver().recoverTask(JSON.parse(persisted) as TaskHandle),
       ).rejects.toBeInstanceOf(DriverError);
     } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('port_map: qemu listens on the reserved host port (user-mode forward) until the VM stops', async () => {
+    const reserver = createPortReserver();
+    const res = await reserver.reserve('127.0.0.1', [{ label: 'ssh' }]);
+    if (!res.ok) throw new Error(JSON.stringify(res.errors));
+    const port = res.ports[0]!.value;
+    const d = createQemuDriver();
+    const t = await createTestTaskConfig({
+      driverConfig: { image_path: 'local/guest.img', graceful_shutdown: true, port_map: { ssh: 22 } },
+    });
+    t.config.ports = res.ports;
+    writeFileSync(
+      join(t.config.taskDir, 'local', 'guest.img'),
+      buildBootSector({ com1: 'started\r\n', end: { kind: 'await-powerbutton', then: 'poweroff' } }),
+    );
+    try {
+      const { handle, network } = await d.startTask(t.config);
+      expect(network?.portMap).toEqual({ ssh: 22 });
+      await untilStarted(t.config.stdoutPath);
+      expect(await canBind('127.0.0.1', port)).toBe(false);
+      await d.stopTask(handle.config.id, 20e9, 'SIGINT');
+      expect((await d.waitTask(handle.config.id)).exitCode).toBe(0);
+      expect(await canBind('127.0.0.1', port)).toBe(true);
+      await d.destroyTask(handle.config.id, false);
+    } finally {
+      reserver.release(res.ports);
       await t.cleanup();
     }
   });
