@@ -1,0 +1,294 @@
+/**
+ * The machinery behind the Nomad API JSON codecs: a struct is described once as a list of
+ * fields (PascalCase wire name, camelCase name, kind) and compiled into an io-ts codec that
+ * renames keys, reports unknown keys, treats `null` as absent and, in "fill" mode, gives
+ * absent fields Go's zero values (as Nomad's server-side structs have them).
+ */
+import * as t from 'io-ts';
+
+/** A decode problem: where (`Job.TaskGroups[0].Count`), what was expected, and what was found. */
+export interface DecodeError {
+  path: string;
+  expected: string;
+  actual: unknown;
+  /** `<path>: expected <expected>, got <actual>` (or `<path>: unknown key`). */
+  message: string;
+}
+
+/** Nomad's PascalCase name -> our camelCase name (`MemoryMB` -> `memoryMB`, `JobID` -> `jobId`). */
+export function camelOf(wire: string): string {
+  if (/^[A-Z0-9]+$/.test(wire)) return wire.toLowerCase();
+  const run = /^([A-Z]+)(?=[A-Z][a-z])/.exec(wire);
+  const head = run?.[1]
+    ? run[1].toLowerCase() + wire.slice(run[1].length)
+    : wire[0]?.toLowerCase() + wire.slice(1);
+  return head.replace(/ID$/, 'Id').replace(/IDs$/, 'Ids');
+}
+
+type Kind = Field['kind'];
+
+/** Field helper: `f('MemoryMB', 'number')`, `f('Tasks', 'structArray', TaskDef)`, with a key override. */
+export function f(
+  wire: string,
+  kind: Kind,
+  struct?: StructDef,
+  opts: { key?: string; optional?: boolean } = {},
+): Field {
+  return {
+    wire,
+    key: opts.key ?? camelOf(wire),
+    kind,
+    ...(struct ? { struct } : {}),
+    ...(opts.optional ? { optional: true } : {}),
+  };
+}
+
+/** An optional nested struct (absent stays undefined even in fill mode). */
+export function opt(wire: string, struct: StructDef, key?: string): Field {
+  return f(wire, 'struct', struct, { optional: true, ...(key ? { key } : {}) });
+}
+
+/** Leaf kinds. `time` accepts ns numbers or RFC 3339 strings. */
+type LeafKind =
+  'number' | 'string' | 'boolean' | 'strings' | 'stringMap' | 'stringsMap' | 'any' | 'time' | 'numbers';
+
+/** One field of a struct. */
+export interface Field {
+  wire: string;
+  key: string;
+  kind: LeafKind | 'struct' | 'structArray' | 'structMap' | 'boolMap' | 'numberMap';
+  struct?: StructDef;
+  /** Left undefined in fill mode when absent. */
+  optional?: boolean;
+}
+
+/** A struct: its fields and the Nomad fields we accept but do not model. */
+export interface StructDef {
+  name: string;
+  fields: Field[];
+  ignored?: string[];
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+const leafCodecs: Record<LeafKind, t.Mixed> = {
+  number: t.number,
+  string: t.string,
+  boolean: t.boolean,
+  strings: t.array(t.string),
+  numbers: t.array(t.number),
+  stringMap: t.record(t.string, t.string),
+  stringsMap: t.record(t.string, t.array(t.string)),
+  any: t.UnknownRecord,
+  time: new t.Type<number, number, unknown>(
+    'Timestamp',
+    (u): u is number => typeof u === 'number',
+    (u, c) => {
+      if (typeof u === 'number' && Number.isFinite(u)) return t.success(u);
+      if (typeof u === 'string') {
+        if (u === ZERO_TIME || u === '') return t.success(0);
+        const ns = parseRfc3339(u);
+        if (ns !== undefined) return t.success(ns);
+      }
+      return t.failure(u, c);
+    },
+    (n) => n,
+  ),
+};
+
+/** Human phrase for what a codec expects. */
+function expectedOf(type: t.Decoder<unknown, unknown>): string {
+  switch (type.name) {
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'a string';
+    case 'boolean':
+      return 'a boolean';
+    case 'Array<string>':
+      return 'an array of strings';
+    case 'Array<number>':
+      return 'an array of numbers';
+    case '{ [K in string]: string }':
+      return 'an object of strings';
+    case '{ [K in string]: Array<string> }':
+      return 'an object of string arrays';
+    case 'UnknownRecord':
+      return 'an object';
+    case 'Timestamp':
+      return 'a timestamp (ns or RFC 3339)';
+    default:
+      return type.name.startsWith('Array<') ? 'an array' : 'an object';
+  }
+}
+
+const isObject = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+const cache = new Map<StructDef, [t.Mixed | undefined, t.Mixed | undefined]>();
+
+/**
+ * Compiles a struct description into an io-ts codec. `fill` gives absent required fields
+ * their zero value. Memoised per (struct, fill).
+ */
+export function compile(
+  def: StructDef,
+  fill: boolean,
+): t.Type<Record<string, unknown>, Record<string, unknown>> {
+  const slot = cache.get(def) ?? [undefined, undefined];
+  cache.set(def, slot);
+  const hit = slot[fill ? 1 : 0];
+  if (hit) return hit as t.Type<Record<string, unknown>, Record<string, unknown>>;
+  const byWire = new Map(def.fields.map((f) => [f.wire, f]));
+  const ignored = new Set(def.ignored ?? []);
+  // Built lazily so that structs may refer to each other.
+  let fieldCodecs: Map<Field, t.Mixed> | undefined;
+  const codecs = (): Map<Field, t.Mixed> =>
+    (fieldCodecs ??= new Map(def.fields.map((f) => [f, fieldCodec(f, fill)])));
+  const codec = new t.Type<Record<string, unknown>, Record<string, unknown>, unknown>(
+    def.name,
+    isObject,
+    (u, c) => {
+      if (!isObject(u)) return t.failure(u, c, 'an object');
+      const out: Record<string, unknown> = {};
+      const errors: t.ValidationError[] = [];
+      const cs = codecs();
+      for (const wire of Object.keys(u)) {
+        const f = byWire.get(wire);
+        const v = u[wire];
+        if (!f) {
+          if (!ignored.has(wire))
+            errors.push({
+              value: v,
+              context: [...c, { key: wire, type: t.never, actual: v }],
+              message: 'unknown key',
+            });
+          continue;
+        }
+        if (v === null || v === undefined) continue;
+        const fc = cs.get(f) as t.Mixed;
+        const r = fc.validate(v, [...c, { key: wire, type: fc, actual: v }]);
+        if (r._tag === 'Left') errors.push(...r.left);
+        else out[f.key] = r.right;
+      }
+      if (errors.length > 0) return t.failures(errors);
+      if (fill) for (const f of def.fields) if (!(f.key in out) && !f.optional) out[f.key] = zeroOf(f);
+      return t.success(out);
+    },
+    (a) => {
+      const out: Record<string, unknown> = {};
+      const cs = codecs();
+      for (const f of def.fields) {
+        const v = a[f.key];
+        if (v === undefined) continue;
+        out[f.wire] = (cs.get(f) as t.Mixed).encode(v);
+      }
+      return out;
+    },
+  );
+  slot[fill ? 1 : 0] = codec;
+  return codec;
+}
+
+function fieldCodec(f: Field, fill: boolean): t.Mixed {
+  switch (f.kind) {
+    case 'struct':
+      return compile(need(f), fill);
+    case 'structArray':
+      return t.array(nullAsZero(compile(need(f), fill)));
+    case 'structMap':
+      return t.record(t.string, nullAsZero(compile(need(f), fill)));
+    case 'boolMap':
+      return t.record(t.string, t.boolean);
+    case 'numberMap':
+      return t.record(t.string, t.number);
+    default:
+      return leafCodecs[f.kind];
+  }
+}
+
+/** Arrays and maps of structs may hold `null` on Nomad's wire; read it as an empty struct. */
+function nullAsZero(codec: t.Mixed): t.Mixed {
+  return new t.Type(
+    codec.name,
+    codec.is,
+    (u, c) => (u === null ? codec.validate({}, c) : codec.validate(u, c)),
+    (a) => codec.encode(a),
+  );
+}
+
+function need(f: Field): StructDef {
+  if (!f.struct) throw new Error(`field ${f.wire} has no struct`);
+  return f.struct;
+}
+
+/** Go's zero value of a field. */
+function zeroOf(f: Field): unknown {
+  switch (f.kind) {
+    case 'number':
+    case 'time':
+      return 0;
+    case 'string':
+      return '';
+    case 'boolean':
+      return false;
+    case 'strings':
+    case 'numbers':
+    case 'structArray':
+      return [];
+    case 'struct': {
+      const r = compile(need(f), true).decode({});
+      return r._tag === 'Right' ? r.right : {};
+    }
+    default:
+      return {};
+  }
+}
+
+/** Renders io-ts errors as path-precise messages under `root` (e.g. `Job`). Pure. */
+export function reportErrors(root: string, errors: t.Errors): DecodeError[] {
+  return errors.map((e) => {
+    let path = root;
+    for (let i = 1; i < e.context.length; i++) {
+      const entry = e.context[i];
+      const parent = e.context[i - 1];
+      if (!entry) continue;
+      if (parent && parent.type instanceof t.ArrayType) path += `[${entry.key}]`;
+      else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.key)) path += `.${entry.key}`;
+      else path += `[${JSON.stringify(entry.key)}]`;
+    }
+    const last = e.context[e.context.length - 1];
+    if (e.message === 'unknown key') {
+      return { path, expected: 'a known key', actual: e.value, message: `${path}: unknown key` };
+    }
+    const expected = e.message ?? (last ? expectedOf(last.type) : 'a value');
+    const got = show(e.value);
+    return { path, expected, actual: e.value, message: `${path}: expected ${expected}, got ${got}` };
+  });
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object' && v !== null) return 'an object';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/;
+
+/** Parses an RFC 3339 timestamp to ns since the epoch (integer ms via Date.UTC plus the sub-ms part). */
+function parseRfc3339(s: string): number | undefined {
+  const m = RFC3339.exec(s);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, se, frac = '', zone = 'Z'] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
+  if (Number.isNaN(ms)) return undefined;
+  let offsetMin = 0;
+  if (zone !== 'Z' && zone !== 'z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    offsetMin = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  }
+  const fracNs = Number(frac.padEnd(9, '0'));
+  return (ms - offsetMin * 60_000) * 1e6 + fracNs;
+}
