@@ -11,6 +11,7 @@ import { shellScriptFor } from '../../src/conformance/behaviours.js';
 import { createTestTaskConfig } from '../../src/conformance/taskDirs.js';
 import { createDockerDriver, listTaskContainers } from '../../src/docker/dockerDriver.js';
 import { DriverError, type TaskHandle } from '../../src/driver.js';
+import { startInDoomedAgent } from '../qemu/agentKill.js';
 import { createBridgeNetworking } from '../../src/network/cniBridge.js';
 import { createPortReserver } from '../../src/network/portReserver.js';
 
@@ -248,5 +249,31 @@ describe('docker driver specifics', () => {
         volumes: ['/etc:/host-etc:ro'],
       }),
     ).toEqual([]);
+  });
+
+  it('agent crash: the agent process is SIGKILLed; the container is recovered by id, stopped and removed', async () => {
+    const t = await createTestTaskConfig({
+      driverConfig: {
+        image: IMAGE,
+        command: '/bin/sh',
+        args: ['-c', shellScriptFor({ kind: 'trap', signal: 'SIGINT', code: 3 })],
+      },
+    });
+    try {
+      const handle = await startInDoomedAgent('docker', t.config);
+      const d = createDockerDriver();
+      await d.recoverTask(handle);
+      expect((await d.inspectTask(handle.config.id)).state).toBe('running');
+      await retry(async () => {
+        if (!readFileSync(t.config.stdoutPath, 'utf8').includes('started'))
+          throw new Error('not started yet');
+      }, 10_000);
+      await d.stopTask(handle.config.id, 10e9, 'SIGINT');
+      expect((await d.waitTask(handle.config.id)).exitCode).toBe(3);
+      await d.destroyTask(handle.config.id, false);
+      expect(await listTaskContainers(client, handle.config.id)).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { DriverError, type TaskConfig, type TaskHandle } from '../../src/driver.
 import { buildQemuArgs } from '../../src/qemu/config.js';
 import { createQemuDriver } from '../../src/qemu/qemuDriver.js';
 import { canBind, createPortReserver } from '../../src/network/portReserver.js';
+import { startInDoomedAgent } from './agentKill.js';
 import { buildBootSector, debugExitStatus, guestDevices, type GuestProgram } from './bootSector.js';
 
 // A real qemu (Debian's qemu-system-x86) booting a guest generated here, under TCG.
@@ -233,6 +234,32 @@ describe('qemu driver specifics', () => {
       await d.destroyTask(handle.config.id, false);
     } finally {
       reserver.release(res.ports);
+      await t.cleanup();
+    }
+  });
+
+  it('agent crash: the agent process is SIGKILLed; the VM lives on, is recovered, stopped, and leaves nothing', async () => {
+    const t = await createTestTaskConfig({
+      driverConfig: { image_path: 'local/guest.img', graceful_shutdown: true },
+    });
+    writeFileSync(
+      join(t.config.taskDir, 'local', 'guest.img'),
+      buildBootSector({ com1: 'started\r\n', end: { kind: 'await-powerbutton', then: { debugExit: 1 } } }),
+    );
+    t.config.driverConfig['args'] = guestDevices(t.config.stderrPath);
+    try {
+      const handle = await startInDoomedAgent('qemu', t.config);
+      await untilStarted(t.config.stdoutPath);
+      const pid = Number(handle.driverState['pid']);
+      expect(pgroupGone(pid)).toBe(false);
+      const d = createQemuDriver();
+      await d.recoverTask(handle);
+      expect((await d.inspectTask(handle.config.id)).state).toBe('running');
+      await d.stopTask(handle.config.id, 20e9, 'SIGINT');
+      expect((await d.waitTask(handle.config.id)).exitCode).toBe(debugExitStatus(1));
+      await d.destroyTask(handle.config.id, false);
+      await assertGone(handle);
+    } finally {
       await t.cleanup();
     }
   });
