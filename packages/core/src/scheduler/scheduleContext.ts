@@ -52,6 +52,17 @@ export class SchedulerContext {
   readonly queued: Record<string, number> = {};
   desiredTGUpdates: Record<string, DesiredUpdates> = {};
   readonly preempted: Allocation[] = [];
+  /** Bumped whenever the plan changes on a node, so placers can cache per-node usage. */
+  private readonly nodeVersions = new Map<string, number>();
+
+  /** The number of plan changes on `nodeId` so far. */
+  planVersion(nodeId: string): number {
+    return this.nodeVersions.get(nodeId) ?? 0;
+  }
+
+  private touch(nodeId: string): void {
+    this.nodeVersions.set(nodeId, this.planVersion(nodeId) + 1);
+  }
 
   constructor(
     readonly snapshot: SchedulerSnapshot,
@@ -105,6 +116,7 @@ export class SchedulerContext {
 
   /** Records a stop of `alloc` on its node (Nomad's AppendStoppedAlloc). */
   appendStopped(alloc: Allocation, desc: string, clientStatus?: string, followupEvalId?: string): void {
+    this.touch(alloc.nodeId);
     const stopped: Allocation = {
       ...alloc,
       job: undefined,
@@ -122,6 +134,7 @@ export class SchedulerContext {
 
   /** Removes a stop recorded for `alloc` (a destructive replacement that found no node). */
   popStopped(alloc: Allocation): void {
+    this.touch(alloc.nodeId);
     const list = this.plan.nodeUpdate[alloc.nodeId];
     if (!list) return;
     const i = list.findIndex((a) => a.id === alloc.id);
@@ -131,6 +144,7 @@ export class SchedulerContext {
 
   /** Adds (or replaces by id) an allocation to place or update on its node. */
   appendAlloc(alloc: Allocation): void {
+    this.touch(alloc.nodeId);
     const list = (this.plan.nodeAllocation[alloc.nodeId] ??= []);
     const i = list.findIndex((a) => a.id === alloc.id);
     if (i >= 0) list[i] = alloc;
@@ -139,6 +153,7 @@ export class SchedulerContext {
 
   /** Swaps `updated` in wherever the plan already holds `original`, else appends it as an update. */
   replaceInPlan(original: Allocation, updated: Allocation): void {
+    this.touch(original.nodeId);
     const stops = this.plan.nodeUpdate[original.nodeId];
     const si = stops?.findIndex((a) => a.id === original.id) ?? -1;
     if (stops && si >= 0) {
@@ -151,6 +166,7 @@ export class SchedulerContext {
 
   /** Records `victim` as preempted by `byAllocId`. */
   appendPreempted(victim: Allocation, byAllocId: string): void {
+    this.touch(victim.nodeId);
     const v: Allocation = {
       ...victim,
       job: undefined,

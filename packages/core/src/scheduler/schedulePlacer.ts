@@ -41,7 +41,17 @@ export function createDefaultPlacer(ctx: SchedulerContext, job: Job): Placer {
   let escaped = false;
   let offset = 0;
 
+  const usageCache = new Map<string, { version: number; used: Usage; groupCount: Map<string, number> }>();
   const usageOn = (nodeId: string): { used: Usage; groupCount: Map<string, number> } => {
+    const version = ctx.planVersion(nodeId);
+    const hit = usageCache.get(nodeId);
+    if (hit && hit.version === version) return hit;
+    const computed = computeUsage(nodeId);
+    usageCache.set(nodeId, { version, ...computed });
+    return computed;
+  };
+
+  const computeUsage = (nodeId: string): { used: Usage; groupCount: Map<string, number> } => {
     const removed = new Set<string>();
     for (const a of ctx.plan.nodeUpdate[nodeId] ?? []) removed.add(a.id);
     for (const a of ctx.plan.nodePreemptions[nodeId] ?? []) removed.add(a.id);
