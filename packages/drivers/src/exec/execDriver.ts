@@ -6,7 +6,7 @@
  */
 import { access } from 'node:fs/promises';
 import { platform } from 'node:os';
-import { availableControllers } from '../cgroups/cgroups.js';
+import { availableControllers, detectCgroupVersion, v2Controllers } from '../cgroups/cgroups.js';
 import { defineConfigSchema, validateConfig, type ConfigError, type ConfigSchema } from '../configSchema.js';
 import {
   DriverError,
@@ -71,9 +71,11 @@ export async function isolationUnavailable(): Promise<string | undefined> {
     )
       return `missing ${bin} (util-linux / coreutils)`;
   }
-  const ctl = await availableControllers();
-  for (const c of ['memory', 'cpu'] as const)
-    if (!ctl.includes(c)) return `cgroup v1 ${c} controller not mounted`;
+  const version = await detectCgroupVersion();
+  const ctl: string[] = version === 'v2' ? await v2Controllers() : await availableControllers();
+  for (const c of ['memory', 'cpu']) {
+    if (!ctl.includes(c)) return `cgroup ${version ?? 'v1'} ${c} controller not available`;
+  }
   return undefined;
 }
 

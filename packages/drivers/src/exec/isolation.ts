@@ -49,7 +49,9 @@ const NS_INIT = [
   'mkdir -p "$r/dev/shm" && mount -t tmpfs -o nosuid,nodev tmpfs "$r/dev/shm"',
   // A read-only sysfs and cgroup view, so runtimes (the JVM) can read their own limits.
   'mkdir -p "$r/sys" && mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$r/sys" || exit 126',
-  'if mount -t tmpfs -o mode=755,nosuid,nodev,noexec tmpfs "$r/sys/fs/cgroup"; then',
+  'if [ -e /sys/fs/cgroup/cgroup.controllers ]; then',
+  '  mount -t cgroup2 -o ro,nosuid,nodev,noexec cgroup2 "$r/sys/fs/cgroup"',
+  'elif mount -t tmpfs -o mode=755,nosuid,nodev,noexec tmpfs "$r/sys/fs/cgroup"; then',
   '  for c in memory cpu cpuacct cpuset pids; do',
   '    [ -d "/sys/fs/cgroup/$c" ] && mkdir -p "$r/sys/fs/cgroup/$c" && mount -t cgroup -o "ro,nosuid,nodev,noexec,$c" cgroup "$r/sys/fs/cgroup/$c"',
   '  done',
