@@ -119,8 +119,16 @@ export {
   DEFAULT_CNI_PATH,
   NetworkSetupError,
   createBridgeNetworking,
+  createCniNetworking,
+  loadCniConflist,
+  nomadBridgeConflist,
 } from './network/cniBridge.js';
-export type { BridgeNetworkHandle, BridgeNetworking, BridgeNetworkingOptions } from './network/cniBridge.js';
+export type {
+  BridgeNetworkHandle,
+  BridgeNetworking,
+  BridgeNetworkingOptions,
+  CniConflist,
+} from './network/cniBridge.js';
 export { createQemuDriver, monitorCommand } from './qemu/qemuDriver.js';
 export type { QemuDriverOptions } from './qemu/qemuDriver.js';
 export { buildQemuArgs, qemuPluginConfigSchema, qemuTaskConfigSchema } from './qemu/config.js';

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import type { AllocatedPort } from '../driver.js';
 
@@ -68,25 +69,77 @@ function run(
   });
 }
 
+function wantsPorts(plugin: Record<string, unknown>): boolean {
+  return (plugin['capabilities'] as { portMappings?: boolean } | undefined)?.portMappings === true;
+}
+
 async function ip(args: string[]): Promise<void> {
   const r = await run('ip', args, process.env);
   if (r.code !== 0) throw new NetworkSetupError(`ip ${args.join(' ')}: ${r.stderr.trim()}`);
 }
 
-/** The plugin chain Nomad uses for its `nomad` bridge, minus the Consul and firewall parts. */
-function pluginChain(o: Required<BridgeNetworkingOptions>): Record<string, unknown>[] {
-  return [
-    {
-      type: 'bridge',
-      bridge: o.bridgeName,
-      ipMasq: true,
-      isGateway: true,
-      forceAddress: true,
-      hairpinMode: o.hairpinMode,
-      ipam: { type: 'host-local', ranges: [[{ subnet: o.subnet }]], routes: [{ dst: '0.0.0.0/0' }] },
-    },
-    { type: 'portmap', capabilities: { portMappings: true }, snat: true },
-  ];
+/** A CNI network configuration list (`*.conflist`): the plugins run in order for one network. */
+export interface CniConflist {
+  cniVersion: string;
+  name: string;
+  plugins: Record<string, unknown>[];
+}
+
+/**
+ * The conflist Nomad uses for its `nomad` bridge (bridge + host-local IPAM + portmap), minus the
+ * Consul and firewall parts. Pure.
+ */
+export function nomadBridgeConflist(opts: BridgeNetworkingOptions = {}): CniConflist {
+  return {
+    cniVersion: CNI_VERSION,
+    name: `tsnomad-${opts.bridgeName ?? DEFAULT_BRIDGE_NAME}`,
+    plugins: [
+      {
+        type: 'bridge',
+        bridge: opts.bridgeName ?? DEFAULT_BRIDGE_NAME,
+        ipMasq: true,
+        isGateway: true,
+        forceAddress: true,
+        hairpinMode: opts.hairpinMode ?? false,
+        ipam: {
+          type: 'host-local',
+          ranges: [[{ subnet: opts.subnet ?? DEFAULT_ALLOC_SUBNET }]],
+          routes: [{ dst: '0.0.0.0/0' }],
+        },
+      },
+      { type: 'portmap', capabilities: { portMappings: true }, snat: true },
+    ],
+  };
+}
+
+/**
+ * Finds the conflist named `name` among the `*.conflist` / `*.json` files of `dir` (Nomad's
+ * `cni_config_dir`, for `network { mode = "cni/<name>" }`). A missing or unreadable one is a value.
+ * Effects: reads files.
+ */
+export function loadCniConflist(
+  dir: string,
+  name: string,
+): { ok: true; conflist: CniConflist } | { ok: false; error: string } {
+  let files: string[];
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.conflist') || f.endsWith('.json'))
+      .sort();
+  } catch (e) {
+    return { ok: false, error: `cannot read CNI config dir ${dir}: ${(e as Error).message}` };
+  }
+  for (const f of files) {
+    try {
+      const c = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Partial<CniConflist>;
+      if (c.name === name && Array.isArray(c.plugins)) {
+        return { ok: true, conflist: { cniVersion: c.cniVersion ?? CNI_VERSION, name, plugins: c.plugins } };
+      }
+    } catch {
+      // not a conflist: skip it, as CNI tooling does
+    }
+  }
+  return { ok: false, error: `no CNI network named ${JSON.stringify(name)} in ${dir} (mode "cni/${name}")` };
 }
 
 /**
@@ -101,13 +154,25 @@ function pluginChain(o: Required<BridgeNetworkingOptions>): Record<string, unkno
  * await net.teardown(h);
  */
 export function createBridgeNetworking(opts: BridgeNetworkingOptions = {}): BridgeNetworking {
-  const o: Required<BridgeNetworkingOptions> = {
-    cniPath: opts.cniPath ?? DEFAULT_CNI_PATH,
-    bridgeName: opts.bridgeName ?? DEFAULT_BRIDGE_NAME,
-    subnet: opts.subnet ?? DEFAULT_ALLOC_SUBNET,
-    hairpinMode: opts.hairpinMode ?? false,
-  };
-  const networkName = `tsnomad-${o.bridgeName}`;
+  return createCniNetworking(nomadBridgeConflist(opts), { cniPath: opts.cniPath ?? DEFAULT_CNI_PATH });
+}
+
+/**
+ * Creates allocation networking from any CNI conflist (`network { mode = "cni/<name>" }`): a fresh
+ * namespace, loopback up, then the conflist's plugins; port mappings go to plugins that declare the
+ * `portMappings` capability. Effects: as the plugins do; needs root.
+ *
+ * @example
+ * const r = loadCniConflist('/etc/cni/net.d', 'mynet');
+ * if (r.ok) await createCniNetworking(r.conflist).setup(alloc.id, ports);
+ */
+export function createCniNetworking(
+  conflist: CniConflist,
+  opts: { cniPath?: string } = {},
+): BridgeNetworking {
+  const o = { cniPath: opts.cniPath ?? DEFAULT_CNI_PATH };
+  const networkName = conflist.name;
+  const chain = conflist.plugins;
 
   async function invoke(
     plugin: Record<string, unknown>,
@@ -124,7 +189,7 @@ export function createBridgeNetworking(opts: BridgeNetworkingOptions = {}): Brid
         `CNI plugin ${type} not found in ${o.cniPath} (Debian: containernetworking-plugins)`,
       );
     }
-    const conf = { cniVersion: CNI_VERSION, name: networkName, ...plugin, ...extra };
+    const conf = { cniVersion: conflist.cniVersion, name: networkName, ...plugin, ...extra };
     const env = {
       PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
       CNI_COMMAND: command,
@@ -160,12 +225,11 @@ export function createBridgeNetworking(opts: BridgeNetworkingOptions = {}): Brid
   }
 
   async function del(h: BridgeNetworkHandle): Promise<void> {
-    const chain = pluginChain(o);
     const failures: string[] = [];
     for (const plugin of [...chain].reverse()) {
       const extra = {
         ...(h.cniResult !== undefined ? { prevResult: h.cniResult } : {}),
-        ...(plugin['type'] === 'portmap' ? portMappings(h.ports) : {}),
+        ...(wantsPorts(plugin) ? portMappings(h.ports) : {}),
       };
       try {
         await invoke(plugin, 'DEL', h.allocId, h.netnsPath, h.interfaceName, extra);
@@ -193,16 +257,16 @@ export function createBridgeNetworking(opts: BridgeNetworkingOptions = {}): Brid
       try {
         await invoke({ type: 'loopback' }, 'ADD', allocId, netnsPath, 'lo', {});
         let prev: unknown;
-        for (const plugin of pluginChain(o)) {
+        for (const plugin of chain) {
           const extra = {
             ...(prev !== undefined ? { prevResult: prev } : {}),
-            ...(plugin['type'] === 'portmap' ? portMappings(ports) : {}),
+            ...(wantsPorts(plugin) ? portMappings(ports) : {}),
           };
           prev = (await invoke(plugin, 'ADD', allocId, netnsPath, IF_NAME, extra)) ?? prev;
         }
         handle.cniResult = prev;
         const ipInfo = (prev as { ips?: { address?: string; gateway?: string }[] } | undefined)?.ips?.[0];
-        if (!ipInfo?.address) throw new NetworkSetupError('CNI bridge returned no address');
+        if (!ipInfo?.address) throw new NetworkSetupError('CNI network returned no address');
         handle.address = ipInfo.address.split('/')[0] ?? '';
         if (ipInfo.gateway) handle.gateway = ipInfo.gateway;
         return handle;

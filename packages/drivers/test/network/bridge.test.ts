@@ -1,10 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { createBridgeNetworking } from '../../src/network/cniBridge.js';
+import { createBridgeNetworking, createCniNetworking, loadCniConflist } from '../../src/network/cniBridge.js';
 import { buildAllocNetworkEnv, buildPortEnv } from '../../src/network/portEnv.js';
 import { createPortReserver } from '../../src/network/portReserver.js';
 
@@ -114,5 +116,78 @@ describe('bridge networking through CNI', () => {
     expect(reserver.inUse('127.0.0.1')).toEqual([]);
     // Teardown is idempotent (a restarted agent may repeat it).
     await net.teardown(h);
+  });
+});
+
+describe('cni/<name> networks from a conflist directory', () => {
+  it('runs a ptp conflist with portmap; the host port reaches the namespace; teardown removes it all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsnomad-cni-'));
+    const name = `tsnptp${tag}`;
+    writeFileSync(
+      join(dir, '10-other.conflist'),
+      JSON.stringify({ cniVersion: '0.4.0', name: 'other', plugins: [] }),
+    );
+    writeFileSync(
+      join(dir, '20-ptp.conflist'),
+      JSON.stringify({
+        cniVersion: '0.4.0',
+        name,
+        plugins: [
+          {
+            type: 'ptp',
+            ipMasq: false,
+            ipam: { type: 'host-local', ranges: [[{ subnet: `10.254.${process.pid % 250}.0/24` }]] },
+          },
+          { type: 'portmap', capabilities: { portMappings: true }, snat: true },
+        ],
+      }),
+    );
+    expect(loadCniConflist(dir, 'absent')).toMatchObject({ ok: false });
+    const loaded = loadCniConflist(dir, name);
+    if (!loaded.ok) throw new Error(loaded.error);
+    const vethsBefore = sh('ip', ['-o', 'link', 'show', 'type', 'veth'])
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
+    const allocId = `b${tag}-0000-4000-8000-000000000002`;
+    const reserver = createPortReserver();
+    const res = await reserver.reserve('127.0.0.1', [{ label: 'web', to: 9090 }]);
+    if (!res.ok) throw new Error(JSON.stringify(res.errors));
+    const net = createCniNetworking(loaded.conflist);
+    const h = await net.setup(allocId, res.ports);
+    let server: ChildProcess | undefined;
+    try {
+      server = spawn(
+        'ip',
+        [
+          'netns',
+          'exec',
+          h.netns,
+          process.execPath,
+          '-e',
+          `require('net').createServer(s=>s.end('ptp ok')).listen(9090)`,
+        ],
+        { stdio: 'ignore' },
+      );
+      await waitFor(
+        () =>
+          fetchLine(h.address, 9090).then(
+            () => true,
+            () => false,
+          ),
+        10_000,
+      );
+      expect(await fetchLine('127.0.0.1', res.ports[0]!.value)).toBe('ptp ok');
+    } finally {
+      server?.kill('SIGKILL');
+      await net.teardown(h);
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`/var/lib/cni/networks/${name}`, { recursive: true, force: true });
+    }
+    expect(sh('iptables-save', [])).not.toContain(allocId);
+    expect(sh('ip', ['netns', 'list'])).not.toContain(h.netns);
+    expect(sh('ip', ['-o', 'link', 'show', 'type', 'veth']).trim().split('\n').filter(Boolean).length).toBe(
+      vethsBefore,
+    );
   });
 });
