@@ -1,8 +1,6 @@
 /**
- * The default placement seam of `schedule()`: feasibility (status, eligibility, datacenter, pool,
- * drivers, constraints), fit against what the node and the plan in progress already hold, then
- * bin-pack / spread scoring with reschedule penalty and job anti-affinity, over a seeded random
- * node order limited as Nomad limits it. Built from the placement engine's stage functions.
+ * The default placement seam of `schedule()`, over the placement engine's stack, and a compact
+ * built-in placer used where the stack cannot answer a per-node request.
  */
 import type { Constraint, Job, TaskGroup } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
@@ -14,7 +12,14 @@ import { datacenterMatches, resolveTarget } from './feasible/resolveTarget.js';
 import { allocUsage, computedClassOf, isTerminal } from './nodeTable.js';
 import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
 import { jobAntiAffinityScore } from './rank/scores.js';
-import type { Placer, PlacementOption, PlacementRequest, SchedulerContext } from './scheduleContext.js';
+import type {
+  Placer,
+  PlacerFactory,
+  PlacementOption,
+  PlacementRequest,
+  SchedulerContext,
+} from './scheduleContext.js';
+import { createStackPlacer } from './stackPlacer.js';
 import { selectionLimit } from './select/limit.js';
 
 interface Usage {
@@ -23,8 +28,35 @@ interface Usage {
   diskMB: number;
 }
 
-/** Creates the default placer for `job` within one evaluation. */
-export function createDefaultPlacer(ctx: SchedulerContext, job: Job): Placer {
+/**
+ * The default placer of `schedule()`: the placement engine's full stack; when a request is
+ * restricted to given nodes (system jobs) and the stack answers with another node, the
+ * requested node is judged by the built-in placer instead.
+ */
+export const createDefaultPlacer: PlacerFactory = (ctx, job) => {
+  const stack = createStackPlacer(ctx, job);
+  let builtin: Placer | undefined;
+  return {
+    select(group, req) {
+      const o = stack.select(group, req);
+      if (!req.nodeIds || !o.node || req.nodeIds.includes(o.node.id)) return o;
+      builtin ??= createBuiltinPlacer(ctx, job);
+      return builtin.select(group, req);
+    },
+    classEligibility: () => {
+      const a = stack.classEligibility?.() ?? { classes: {}, escaped: false };
+      const b = builtin?.classEligibility?.() ?? { classes: {}, escaped: false };
+      return { classes: { ...b.classes, ...a.classes }, escaped: a.escaped || b.escaped };
+    },
+  };
+};
+
+/**
+ * A compact placer over the rank/select stage functions: feasibility (status, eligibility,
+ * datacenter, pool, drivers, constraints), fit, bin-pack/spread score with reschedule penalty
+ * and job anti-affinity, over a seeded random node order limited as Nomad limits it.
+ */
+export function createBuiltinPlacer(ctx: SchedulerContext, job: Job): Placer {
   const isBatch = job.type === 'batch' || job.type === 'sysbatch';
   const pool = job.nodePool || 'default';
   // Nodes in the job's datacenters and pool, in a seeded random order (Nomad's random source).

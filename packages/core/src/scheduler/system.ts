@@ -148,7 +148,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
     const node = byId.get(t.nodeId);
     if (!tg || !node) continue;
     const option = placer.select(tg, { allocName: t.name, penaltyNodeIds: new Set(), nodeIds: [node.id] });
-    if (!option.node) {
+    if (!option.node || option.node.id !== node.id) {
       // A node the job's constraints exclude is not a failure for system jobs.
       if (option.exhausted) {
         const failed = ctx.failedTGAllocs[tg.name];

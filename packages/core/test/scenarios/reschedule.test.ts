@@ -70,9 +70,8 @@ describe('rescheduling failed allocations', () => {
     const repl = placed(r.plan).filter((a) => a.id !== alloc.id);
     expect(repl.length).toBe(1);
     expect(repl[0]!.nodeId).not.toBe(alloc.nodeId);
-    expect(repl[0]!.metrics?.scores[`${alloc.nodeId}.normalized-score`]).toBeLessThan(
-      repl[0]!.metrics?.scores[`${repl[0]!.nodeId}.normalized-score`] ?? 0,
-    );
+    const meta = repl[0]!.metrics?.scoreMetaData.find((m) => m.nodeId === alloc.nodeId);
+    expect(meta?.scores['node-reschedule-penalty']).toBe(-1);
   });
 
   it('stops after `attempts` within `interval`', () => {
