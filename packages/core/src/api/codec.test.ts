@@ -3,7 +3,11 @@ import { decodeAllocation, decodeJob, decodeNode, encodeJob } from './codec.js';
 
 describe('decodeJob', () => {
   it('renames PascalCase keys and accepts the wrapped form', () => {
-    const bare = { ID: 'web', Type: 'service', TaskGroups: [{ Name: 'g', Count: 2, Tasks: [{ Name: 't', Driver: 'docker' }] }] };
+    const bare = {
+      ID: 'web',
+      Type: 'service',
+      TaskGroups: [{ Name: 'g', Count: 2, Tasks: [{ Name: 't', Driver: 'docker' }] }],
+    };
     const a = decodeJob(bare);
     const b = decodeJob({ Job: bare });
     expect(a).toEqual(b);
@@ -64,6 +68,8 @@ describe('decodeNode / decodeAllocation', () => {
 
   it('paths into maps', () => {
     const r = decodeAllocation({ TaskStates: { web: { Restarts: 'x' } } });
-    expect(r.ok || r.errors[0]?.message).toBe('Allocation.TaskStates.web.Restarts: expected a number, got "x"');
+    expect(r.ok || r.errors[0]?.message).toBe(
+      'Allocation.TaskStates.web.Restarts: expected a number, got "x"',
+    );
   });
 });
