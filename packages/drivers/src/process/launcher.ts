@@ -83,7 +83,7 @@ export async function launchTask(spec: LaunchSpec): Promise<{ task: LaunchedTask
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
   });
-  child.unref();
+  // Kept referenced: a caller awaiting waitTask expects Node to stay up until the task exits.
   const supervisorPid = child.pid;
   if (supervisorPid === undefined) throw new Error('spawn of the task supervisor failed');
   const supStat = await readProcStat(supervisorPid);
