@@ -181,6 +181,8 @@ export function scheduleSystem(ctx: SchedulerContext): void {
     if (option.preemptedAllocs.length > 0) {
       alloc.preemptedAllocations = option.preemptedAllocs.map((a) => a.id);
       for (const v of option.preemptedAllocs) ctx.appendPreempted(v, alloc.id);
+      const d = ctx.desiredTGUpdates[tg.name];
+      if (d) d.preemptions += option.preemptedAllocs.length;
     }
     desired(t).place++;
     ctx.appendAlloc(alloc);

@@ -106,3 +106,22 @@ describe('sysbatch scheduler', () => {
     expect(placed(r3.plan).map((a) => a.nodeId)).toEqual(['node-9']);
   });
 });
+
+describe('system preemption', () => {
+  it('evicts lower-priority allocations to fit a system job on a full node', () => {
+    const c = new Cluster();
+    c.addNode(mkNode('node-0'));
+    // A priority-20 service fills the node's 4000 MHz.
+    c.register(mkJob({ id: 'low', priority: 20, taskGroups: [mkGroup({ count: 8 })] }));
+    c.step({}, 'low');
+    expect(c.live('low').length).toBe(8);
+    c.register(sys({ priority: 100 }));
+    const r = c.step({}, 'sys');
+    expect(placed(r.plan).map((a) => a.nodeId)).toEqual(['node-0']);
+    const evicted = Object.values(r.plan.nodePreemptions).flat();
+    expect(evicted.length).toBeGreaterThan(0);
+    expect(evicted.every((a) => a.jobId === 'low' && a.desiredStatus === 'evict')).toBe(true);
+    expect(placed(r.plan)[0]!.preemptedAllocations.sort()).toEqual(evicted.map((a) => a.id).sort());
+    expect(r.annotations.desiredTGUpdates.agent?.preemptions).toBe(evicted.length);
+  });
+});
