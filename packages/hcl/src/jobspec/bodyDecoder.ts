@@ -1,0 +1,196 @@
+/**
+ * A small schema-driven decoder from HCL bodies to plain objects: each block type lists its
+ * attributes (HCL name -> field and conversion) and nested blocks. Unknown attributes and
+ * blocks are positioned errors, as in jobspec2.
+ */
+
+import { diagError, type Diagnostic } from '../diagnostics.js';
+import type { Body, Expression, Range } from '../syntax/ast.js';
+import { ConversionError, convertValue, isObject } from '../types/convert.js';
+import { t } from '../types/hclType.js';
+import { parseGoDuration } from '../functions/datetime.js';
+import { isDeferred, type HclValue } from '../values.js';
+import { evalIn, expandBlocks, type Scope, type ScopedBlock } from './scope.js';
+
+/** A decoded object under construction. */
+export type Obj = Record<string, unknown>;
+
+/** How an attribute's value becomes a field. */
+export type Conv = 'string' | 'number' | 'bool' | 'duration' | 'strings' | 'smap' | 'lmap' | 'free';
+
+/** A nested block: where it goes and how many there may be. */
+export interface BlockRule {
+  readonly field: string;
+  /** `one`: a single object; `list`: appended; `free`: a free-form map (config, policy, connect). */
+  readonly mode: 'one' | 'list' | 'free';
+  readonly spec?: Spec;
+  /** Number of labels the block takes (0 when absent). */
+  readonly labels?: number;
+}
+
+/** The shape of one block type. */
+export interface Spec {
+  readonly attrs?: Readonly<Record<string, readonly [field: string, conv: Conv]>>;
+  readonly blocks?: Readonly<Record<string, BlockRule | (() => BlockRule)>>;
+  /** Field that receives the block's first label. */
+  readonly labelField?: string;
+  /** Shape fix-ups after the generic pass (constraint shorthands, ports …). */
+  readonly post?: (out: Obj, raw: Obj, range: Range, diags: Diagnostic[]) => void;
+}
+
+/** Decodes a block (or a file body) with `spec`. Diagnostics are appended to `diags`. */
+export function decodeBlock(block: ScopedBlock, spec: Spec, diags: Diagnostic[]): Obj {
+  const out: Obj = {};
+  if (spec.labelField !== undefined && block.labels[0] !== undefined) out[spec.labelField] = block.labels[0];
+  decodeBodyInto(out, block.body, block.scope, spec, diags, block.range);
+  return out;
+}
+
+/** Decodes `body` into `out` with `spec`. */
+export function decodeBodyInto(
+  out: Obj,
+  body: Body,
+  scope: Scope,
+  spec: Spec,
+  diags: Diagnostic[],
+  range: Range,
+): void {
+  const raw: Obj = {};
+  for (const a of body.attributes) {
+    const rule = spec.attrs?.[a.name];
+    if (!rule) {
+      diags.push(
+        diagError(a.nameRange, 'Unsupported argument', `an argument named "${a.name}" is not expected here`),
+      );
+      continue;
+    }
+    const v = evalIn(scope, a.expr, diags);
+    if (v === undefined) continue;
+    raw[a.name] = v;
+    const conv = convert(v, rule[1], a.expr, diags);
+    if (conv !== undefined) out[rule[0]] = conv;
+  }
+  for (const b of expandBlocks(body, scope, diags)) {
+    const ruleOrFn = spec.blocks?.[b.type];
+    const rule = typeof ruleOrFn === 'function' ? ruleOrFn() : ruleOrFn;
+    const attrRule = spec.attrs?.[b.type];
+    if (!rule && attrRule && (attrRule[1] === 'smap' || attrRule[1] === 'lmap' || attrRule[1] === 'free')) {
+      // `meta { k = v }` is the block form of `meta = { k = v }`.
+      const m = freeForm(b, diags);
+      const conv = convert(m, attrRule[1], undefined, diags, b.typeRange);
+      if (conv !== undefined)
+        out[attrRule[0]] = { ...((out[attrRule[0]] as Obj | undefined) ?? {}), ...(conv as Obj) };
+      continue;
+    }
+    if (!rule) {
+      diags.push(
+        diagError(b.typeRange, 'Unsupported block type', `blocks of type "${b.type}" are not expected here`),
+      );
+      continue;
+    }
+    const want = rule.labels ?? 0;
+    if (b.labels.length !== want) {
+      diags.push(
+        diagError(
+          b.typeRange,
+          want === 0 ? 'Extraneous label' : 'Missing name for ' + b.type,
+          `a ${b.type} block takes ${want === 0 ? 'no labels' : `${want} label`}, found ${b.labels.length}`,
+        ),
+      );
+      continue;
+    }
+    const value = rule.mode === 'free' ? freeForm(b, diags) : decodeBlock(b, rule.spec ?? {}, diags);
+    if (rule.mode === 'list') {
+      const list = (out[rule.field] as unknown[] | undefined) ?? [];
+      list.push(value);
+      out[rule.field] = list;
+    } else {
+      if (out[rule.field] !== undefined && rule.mode === 'one') {
+        diags.push(diagError(b.typeRange, 'Duplicate block', `only one "${b.type}" block is allowed here`));
+        continue;
+      }
+      out[rule.field] = value;
+    }
+  }
+  spec.post?.(out, raw, range, diags);
+}
+
+/**
+ * A free-form block (driver `config`, scaling `policy`, `connect`) in Nomad's HCL1-compatible
+ * shape: attributes keep their values, nested blocks become lists of objects under their type
+ * (a labelled block nests one level per label).
+ */
+export function freeForm(block: { body: Body; scope: Scope }, diags: Diagnostic[]): Obj {
+  const out: Obj = {};
+  for (const a of block.body.attributes) {
+    const v = evalIn(block.scope, a.expr, diags);
+    if (v !== undefined) out[a.name] = plain(v);
+  }
+  for (const b of expandBlocks(block.body, block.scope, diags)) {
+    let value: unknown = freeForm(b, diags);
+    for (let i = b.labels.length - 1; i >= 0; i--) value = [{ [b.labels[i] as string]: value }];
+    const list = (out[b.type] as unknown[] | undefined) ?? [];
+    list.push(...(b.labels.length > 0 ? (value as unknown[]) : [value]));
+    out[b.type] = list;
+  }
+  return out;
+}
+
+/** A value with every Deferred replaced by its `${…}` text. */
+export function plain(v: HclValue): unknown {
+  if (isDeferred(v)) return v.toTemplate();
+  if (Array.isArray(v)) return v.map(plain);
+  if (isObject(v)) {
+    const o: Obj = {};
+    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+    return o;
+  }
+  return v;
+}
+
+function convert(
+  v: unknown,
+  conv: Conv,
+  expr: Expression | undefined,
+  diags: Diagnostic[],
+  at?: Range,
+): unknown {
+  const range = expr?.range ?? at;
+  const bad = (detail: string): undefined => {
+    if (range) diags.push(diagError(range, 'Unsuitable value type', detail));
+    return undefined;
+  };
+  if (v === null) return undefined;
+  const value = (isDeferred(v) ? v.toTemplate() : v) as HclValue;
+  try {
+    switch (conv) {
+      case 'string':
+        return convertValue(value, t.string);
+      case 'number':
+        return convertValue(value, t.number);
+      case 'bool':
+        return convertValue(value, t.bool);
+      case 'strings':
+        return (convertValue(plain(value) as HclValue, t.list(t.string)) as string[]) ?? [];
+      case 'smap':
+        return convertValue(plain(value) as HclValue, t.map(t.string));
+      case 'lmap':
+        return convertValue(plain(value) as HclValue, t.map(t.list(t.string)));
+      case 'free':
+        return plain(value);
+      case 'duration': {
+        if (typeof value === 'number') return value;
+        if (typeof value !== 'string')
+          return bad(`Unsuitable value: expected a string but found ${typeof value}`);
+        const ns = parseGoDuration(value);
+        if (ns === undefined)
+          return bad(`Unsuitable duration value: time: invalid duration ${JSON.stringify(value)}`);
+        return ns;
+      }
+    }
+  } catch (e) {
+    if (e instanceof ConversionError)
+      return bad(e.path.length ? `${e.message} at ${e.path.join('.')}` : e.message);
+    throw e;
+  }
+}
