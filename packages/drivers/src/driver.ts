@@ -226,6 +226,18 @@ export interface ExecOptions {
   stdin?: Buffer | string;
 }
 
+/**
+ * Streams for {@link TaskDriver.execTaskStreaming} (`alloc exec` sessions). There is no TTY:
+ * the command gets pipes, so interactive programs that need a terminal behave as in a pipe.
+ */
+export interface ExecStreams {
+  stdin?: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Abort to kill the command (e.g. the client went away). */
+  signal?: AbortSignal;
+}
+
 /** Why a driver refused or failed an operation; `configErrors` lists user mistakes with paths. */
 export type DriverErrorCode =
   'invalid-config' | 'disabled' | 'not-found' | 'start-failed' | 'recover-failed' | 'unsupported';
@@ -284,6 +296,8 @@ export interface TaskDriver {
   signalTask(taskId: string, signal: string): Promise<void>;
   /** Run a command inside the task's isolation and collect its output. */
   execTask(taskId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** Optional: run a command inside the task with streamed stdin/stdout/stderr; resolves with its exit. */
+  execTaskStreaming?(taskId: string, command: string[], streams: ExecStreams): Promise<ExitResult>;
 }
 
 /**

@@ -17,6 +17,7 @@ export type {
   DriverNetwork,
   ExecOptions,
   ExecResult,
+  ExecStreams,
   ExitResult,
   Fingerprint,
   FsIsolation,

@@ -14,6 +14,7 @@ import {
   type Capabilities,
   type ExecOptions,
   type ExecResult,
+  type ExecStreams,
   type ExitResult,
   type Fingerprint,
   type JsonValue,
@@ -354,6 +355,14 @@ export function createProcessDriver(spec: ProcessDriverSpec): TaskDriver {
       const argv = await spec.execArgv(e.state, e.handle.config, command);
       return runCollect(argv, e.handle.config, options);
     },
+
+    async execTaskStreaming(taskId: string, command: string[], streams: ExecStreams): Promise<ExitResult> {
+      const e = entry(taskId);
+      if (e.exit) throw new DriverError('not-found', `${spec.name}: task ${taskId} has exited`);
+      if (command.length === 0) throw new DriverError('invalid-config', `${spec.name}: exec needs a command`);
+      const argv = await spec.execArgv(e.state, e.handle.config, command);
+      return runStreaming(argv, e.handle.config, streams);
+    },
   };
   return driver;
 }
@@ -369,15 +378,48 @@ async function childrenOf(pid: number): Promise<number[]> {
     .map(Number);
 }
 
+function spawnInTask(argv: string[], config: TaskConfig) {
+  const [cmd, ...args] = argv;
+  return spawn(cmd!, args, {
+    cwd: config.taskDir,
+    env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...config.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+  });
+}
+
+function exitOf(code: number | null, sig: NodeJS.Signals | null, error?: string): ExitResult {
+  const signal = sig ? (signalNumber(sig) ?? 0) : 0;
+  return {
+    exitCode: code ?? (signal ? 128 + signal : -1),
+    signal,
+    oomKilled: false,
+    ...(error ? { err: error } : {}),
+  };
+}
+
+function runStreaming(argv: string[], config: TaskConfig, streams: ExecStreams): Promise<ExitResult> {
+  return new Promise((resolve) => {
+    const child = spawnInTask(argv, config);
+    child.stdout.pipe(streams.stdout, { end: false });
+    child.stderr.pipe(streams.stderr, { end: false });
+    child.stdin.on('error', () => undefined);
+    if (streams.stdin) streams.stdin.pipe(child.stdin);
+    else child.stdin.end();
+    const abort = (): void => sendSignal(-child.pid!, 'SIGKILL');
+    streams.signal?.addEventListener('abort', abort, { once: true });
+    child.once('error', (err) => resolve(exitOf(-1, null, err.message)));
+    child.once('close', (code, sig) => {
+      streams.signal?.removeEventListener('abort', abort);
+      if (streams.stdin) streams.stdin.unpipe(child.stdin);
+      resolve(exitOf(code, sig));
+    });
+  });
+}
+
 function runCollect(argv: string[], config: TaskConfig, options: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve) => {
-    const [cmd, ...args] = argv;
-    const child = spawn(cmd!, args, {
-      cwd: config.taskDir,
-      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...config.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = spawnInTask(argv, config);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -389,21 +431,11 @@ function runCollect(argv: string[], config: TaskConfig, options: ExecOptions): P
     if (options.timeoutMs !== undefined) {
       timer = setTimeout(() => sendSignal(-child.pid!, 'SIGKILL'), options.timeoutMs);
     }
-    const finish = (code: number | null, sig: NodeJS.Signals | null, error?: string): void => {
+    const finish = (exitResult: ExitResult): void => {
       if (timer) clearTimeout(timer);
-      const signal = sig ? (signalNumber(sig) ?? 0) : 0;
-      resolve({
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err),
-        exitResult: {
-          exitCode: code ?? (signal ? 128 + signal : -1),
-          signal,
-          oomKilled: false,
-          ...(error ? { err: error } : {}),
-        },
-      });
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitResult });
     };
-    child.once('error', (e) => finish(-1, null, e.message));
-    child.once('close', (code, sig) => finish(code, sig));
+    child.once('error', (e) => finish(exitOf(-1, null, e.message)));
+    child.once('close', (code, sig) => finish(exitOf(code, sig)));
   });
 }

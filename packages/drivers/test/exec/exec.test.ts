@@ -1,5 +1,6 @@
 import { readFile, readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -151,6 +152,32 @@ describe('exec driver against real namespaces and cgroups', () => {
     cleanups.push(() => driver.destroyTask(handle.config.id, true));
     await driver.waitTask(handle.config.id);
     expect((await readFile(task.config.stdoutPath, 'utf8')).trim()).toBe(await readlink('/proc/self/ns/pid'));
+  });
+
+  it('execTaskStreaming streams stdin/stdout/stderr of a command inside the task root', async () => {
+    const t = await run('echo started; while true; do sleep 0.1; done');
+    await untilStarted(t.stdout);
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    stdout.on('data', (b: Buffer) => out.push(b));
+    stderr.on('data', (b: Buffer) => err.push(b));
+    const done = t.driver.execTaskStreaming!(
+      t.id,
+      ['/bin/sh', '-c', 'cat; ls / | grep -c local; echo e >&2; exit 2'],
+      {
+        stdin,
+        stdout,
+        stderr,
+      },
+    );
+    stdin.end('typed input\n');
+    const exit = await done;
+    expect(exit.exitCode).toBe(2);
+    expect(Buffer.concat(out).toString()).toBe('typed input\n1\n');
+    expect(Buffer.concat(err).toString()).toBe('e\n');
   });
 
   it('fingerprints healthy as root with cgroups', async () => {
