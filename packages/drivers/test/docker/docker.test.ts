@@ -10,7 +10,7 @@ import { conformanceCases } from '../../src/conformance/suite.js';
 import { shellScriptFor } from '../../src/conformance/behaviours.js';
 import { createTestTaskConfig } from '../../src/conformance/taskDirs.js';
 import { createDockerDriver, listTaskContainers } from '../../src/docker/dockerDriver.js';
-import { DriverError, type TaskHandle } from '../../src/driver.js';
+import { DriverError, type TaskDriver, type TaskHandle } from '../../src/driver.js';
 import { startInDoomedAgent } from '../qemu/agentKill.js';
 import { createBridgeNetworking } from '../../src/network/cniBridge.js';
 import { createPortReserver } from '../../src/network/portReserver.js';
@@ -54,16 +54,30 @@ async function retry<T>(f: () => Promise<T>, ms: number): Promise<T> {
   }
 }
 
+// Task ids the conformance cases started, so the orphan check looks only at this file's containers
+// (other test files may use the engine at the same time).
+const started = new Set<string>();
+function recording(d: TaskDriver): TaskDriver {
+  return {
+    ...d,
+    startTask: (c) => {
+      started.add(c.id);
+      return d.startTask(c);
+    },
+  };
+}
+
 afterAll(async () => {
-  // Every task the tests started was destroyed: no container with tsnomad's label may remain.
-  const left = await listTaskContainers(client);
+  // Every task the suite started was destroyed: no container of theirs may remain.
+  const left = (await Promise.all([...started].map((id) => listTaskContainers(client, id)))).flat();
   for (const c of left) await client.getContainer(c.Id).remove({ force: true });
+  expect(started.size).toBeGreaterThan(5);
   expect(left.map((c) => c.Names)).toEqual([]);
 });
 
 describe('docker driver conformance (real engine)', () => {
   for (const c of conformanceCases({
-    createDriver: () => createDockerDriver(),
+    createDriver: () => recording(createDockerDriver()),
     taskConfigFor: (b) => ({ image: IMAGE, command: '/bin/sh', args: ['-c', shellScriptFor(b)] }),
     invalidTaskConfig: { config: { image: IMAGE, pids_limit: 'many' }, path: 'config.pids_limit' },
     assertGone,
@@ -112,6 +126,7 @@ describe('docker driver specifics', () => {
         pids_limit: 64,
         dns_servers: ['10.0.0.53'],
         sysctl: { 'net.core.somaxconn': '512' },
+        cap_drop: ['mknod'],
       },
       memoryMB: 64,
       memoryMaxMB: 96,
@@ -131,6 +146,12 @@ describe('docker driver specifics', () => {
       expect(info.HostConfig.ReadonlyRootfs).toBe(true);
       expect(info.HostConfig.PidsLimit).toBe(64);
       expect(info.HostConfig.Dns).toEqual(['10.0.0.53']);
+      // podman's inspect omits Sysctls: read the value inside the container instead.
+      const sysctl = await d.execTask(handle.config.id, ['/bin/cat', '/proc/sys/net/core/somaxconn']);
+      expect(sysctl.stdout.toString().trim()).toBe('512');
+      expect(
+        (info.HostConfig.CapDrop ?? []).map((c: string) => c.toUpperCase().replace(/^CAP_/, '')),
+      ).toContain('MKNOD');
       expect(info.HostConfig.PortBindings['8080/tcp']).toEqual([
         { HostIp: '127.0.0.1', HostPort: String(t.config.ports[0]!.value) },
       ]);
