@@ -305,6 +305,7 @@ export type { ApplyResult, Effects } from './state/reducer.js';
 export { serializeState, restoreState } from './state/persist.js';
 export type { SerializedState } from './state/persist.js';
 export { mockAlloc, mockEval, mockJob, mockNode, mockTask, mockTaskGroup } from './simulate/mock.js';
+export type { MockNodeOptions } from './simulate/mock.js';
 export { createSingleNodeConsensus } from './raft/consensus.js';
 export { createEvalBroker, DEFAULT_EVAL_BROKER_CONFIG, FAILED_QUEUE } from './server/evalBroker.js';
 export type {
@@ -317,6 +318,39 @@ export type {
 } from './server/evalBroker.js';
 export { createBlockedEvals } from './server/blockedEvals.js';
 export type { BlockableEval, BlockedEvals, BlockedStats } from './server/blockedEvals.js';
+export { createPlanApplier, evaluateNodePlan, evaluatePlan } from './server/planApplier.js';
+export type { PlanApplier, PlanApplierHost, PlanResult } from './server/planApplier.js';
+export {
+  runWorkerOnce,
+  DEFAULT_SCHEDULERS,
+  MAX_BATCH_SCHEDULE_ATTEMPTS,
+  MAX_SERVICE_SCHEDULE_ATTEMPTS,
+} from './server/worker.js';
+export type { WorkerHost, WorkerStep } from './server/worker.js';
+export { createHeartbeats, DEFAULT_HEARTBEAT_CONFIG, newEval, nodeUpdateEvals } from './server/heartbeats.js';
+export type { HeartbeatConfig, Heartbeats } from './server/heartbeats.js';
+export {
+  watchDeployments,
+  failDeployment,
+  latestStableBefore,
+  DEPLOYMENT_DESCRIPTIONS,
+} from './server/deploymentWatcher.js';
+export type { DeploymentWatcherMemory } from './server/deploymentWatcher.js';
+export { drainStep, drainDeadlinePassed } from './server/drainer.js';
+export {
+  periodicStep,
+  nextLaunch,
+  nextPeriodicDue,
+  periodicChild,
+  periodicConfigError,
+} from './server/periodic.js';
+export { gcStep, DEFAULT_GC_CONFIG } from './server/gc.js';
+export type { GcConfig } from './server/gc.js';
+export { dispatchChild, scaledJob } from './server/jobOps.js';
+export { createControlPlane } from './server/controlPlane.js';
+export type { ControlPlane, ControlPlaneOptions, WriteResult } from './server/controlPlane.js';
+export { createSimulation } from './simulate/simulate.js';
+export type { ClientBehavior, Simulation, SimulationOptions } from './simulate/simulate.js';
 export type {
   Committed,
   Consensus,

@@ -7,12 +7,19 @@ import type { Job, Task, TaskGroup } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
+import { computedClassOf } from '../scheduler/nodeTable.js';
 
 /**
  * A ready, eligible Linux node with raw_exec/exec/docker drivers.
  * @example const n = mockNode({ id: 'n1', datacenter: 'dc2', cpu: 8000, memoryMB: 16384 });
  */
-export function mockNode(o: {
+export function mockNode(o: MockNodeOptions): Node {
+  const n = bareNode(o);
+  return { ...n, computedClass: computedClassOf(n) };
+}
+
+/** Options of {@link mockNode}. */
+export interface MockNodeOptions {
   id: string;
   name?: string;
   datacenter?: string;
@@ -24,7 +31,9 @@ export function mockNode(o: {
   attributes?: Record<string, string>;
   meta?: Record<string, string>;
   drivers?: string[];
-}): Node {
+}
+
+function bareNode(o: MockNodeOptions): Node {
   const drivers = o.drivers ?? ['raw_exec', 'exec', 'docker'];
   const nodeClass = o.nodeClass ?? '';
   const datacenter = o.datacenter ?? 'dc1';
@@ -63,8 +72,7 @@ export function mockNode(o: {
     meta: { ...o.meta },
     nodeClass,
     nodePool: o.nodePool ?? 'default',
-    // A simple stand-in for Nomad's hashed computed class: equal for equally shaped nodes.
-    computedClass: `v1:${datacenter}:${nodeClass}:${o.nodePool ?? 'default'}`,
+    computedClass: '', // filled below from the scheduler's class key
     schedulingEligibility: 'eligible',
     status: 'ready',
     statusDescription: '',
