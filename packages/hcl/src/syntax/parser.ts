@@ -24,30 +24,28 @@ export class SyntaxFail {}
 /** Thrown to abandon the whole file when nesting exceeds MAX_NESTING. */
 class TooDeep {}
 
-// Binary operator precedence levels, loosest first; each level is left-associative.
-const LEVELS: ReadonlyArray<ReadonlyMap<number, BinaryOp>> = [
-  new Map([[Tok.Or, '||']]),
-  new Map([[Tok.And, '&&']]),
-  new Map<number, BinaryOp>([
-    [Tok.EqualEqual, '=='],
-    [Tok.NotEqual, '!='],
-  ]),
-  new Map<number, BinaryOp>([
-    [Tok.Lt, '<'],
-    [Tok.Gt, '>'],
-    [Tok.Le, '<='],
-    [Tok.Ge, '>='],
-  ]),
-  new Map<number, BinaryOp>([
-    [Tok.Plus, '+'],
-    [Tok.Minus, '-'],
-  ]),
-  new Map<number, BinaryOp>([
-    [Tok.Star, '*'],
-    [Tok.Slash, '/'],
-    [Tok.Percent, '%'],
-  ]),
-];
+// Binary operators by token type: precedence (1 loosest … 6 tightest) and spelling. Every level
+// is left-associative, as in HCL.
+const PREC = new Int8Array(64);
+const OP_NAME: BinaryOp[] = [];
+for (const [tok, prec, op] of [
+  [Tok.Or, 1, '||'],
+  [Tok.And, 2, '&&'],
+  [Tok.EqualEqual, 3, '=='],
+  [Tok.NotEqual, 3, '!='],
+  [Tok.Lt, 4, '<'],
+  [Tok.Gt, 4, '>'],
+  [Tok.Le, 4, '<='],
+  [Tok.Ge, 4, '>='],
+  [Tok.Plus, 5, '+'],
+  [Tok.Minus, 5, '-'],
+  [Tok.Star, 6, '*'],
+  [Tok.Slash, 6, '/'],
+  [Tok.Percent, 6, '%'],
+] as const) {
+  PREC[tok] = prec;
+  OP_NAME[tok] = op;
+}
 
 const TOKEN_NAMES: Record<number, string> = {
   [Tok.EOF]: 'end of file',
@@ -200,7 +198,7 @@ export class Parser {
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
     const items: (Attribute | Block)[] = [];
-    const seen = new Map<string, Attribute>();
+    let seen: Map<string, Attribute> | undefined;
     const start = this.peek();
     const startPos: Pos = { line: start.line, column: start.col, offset: start.start };
     for (;;) {
@@ -220,6 +218,7 @@ export class Parser {
       try {
         const item = this.parseBodyItem();
         if (item.kind === 'Attribute') {
+          seen ??= new Map();
           const prev = seen.get(item.name);
           if (prev) {
             this.diags.push(
@@ -428,16 +427,16 @@ export class Parser {
     return result;
   }
 
-  private parseBinary(level: number): Expression {
-    const ops = LEVELS[level];
-    if (ops === undefined) return this.parseWithTraversals();
-    let lhs = this.parseBinary(level + 1);
+  /** Precedence climbing: operands bind to operators tighter than `minPrec`. */
+  private parseBinary(minPrec: number): Expression {
+    let lhs = this.parseWithTraversals();
     for (;;) {
-      const op = ops.get(this.peek().type);
-      if (op === undefined) return lhs;
+      const type = this.peek().type;
+      const prec = PREC[type]!;
+      if (prec <= minPrec) return lhs;
       this.read();
-      const rhs = this.parseBinary(level + 1);
-      lhs = { kind: 'Binary', op, lhs, rhs, range: this.between(lhs.range, rhs.range) };
+      const rhs = this.parseBinary(prec);
+      lhs = { kind: 'Binary', op: OP_NAME[type]!, lhs, rhs, range: this.between(lhs.range, rhs.range) };
     }
   }
 

@@ -1,0 +1,91 @@
+/**
+ * HCL throughput: tsnomad's parser + hclToJson against hcl2-parser (HashiCorp's HCL and hcl2json
+ * compiled to JavaScript) on the guide's HCL examples, after checking both give identical JSON.
+ * Phases are a list so that the jobspec-decode phase can sit beside parse + hclToJson.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isDeepStrictEqual } from 'node:util';
+import { hclToJson } from '@tsnomad/hcl';
+import { median, opsPerSecond, type BenchOptions, type BenchResult } from './lib.js';
+
+const hcl2 = createRequire(import.meta.url)('hcl2-parser') as { parseToString(s: string): [string, unknown] };
+
+/** One comparison: the same corpus through ours and through the reference. */
+export interface HclPhase {
+  name: string;
+  ours: (source: string) => unknown;
+  reference: (source: string) => unknown;
+}
+
+/** The guide's HCL examples: unindented `word … {` lines through the next unindented `}`. */
+function guideCorpus(): string[] {
+  const lines = readFileSync(new URL('../../shared/seed/nomad-guide.ja.txt', import.meta.url), 'utf8').split(
+    '\n',
+  );
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^[a-z_]+(\s+("[^"]*"|[a-z_]+))*\s*\{\s*$/.test(lines[i]!)) continue;
+    const start = i;
+    while (i < lines.length && lines[i] !== '}') i++;
+    if (i < lines.length) out.push(lines.slice(start, i + 1).join('\n') + '\n');
+  }
+  return out;
+}
+
+function referenceJson(src: string): unknown {
+  const [out] = hcl2.parseToString(src);
+  return out === '' ? undefined : JSON.parse(out);
+}
+
+export const phases: HclPhase[] = [
+  {
+    name: 'parse+hclToJson',
+    ours: (src) => {
+      const r = hclToJson(src);
+      return r.ok ? r.value : undefined;
+    },
+    reference: referenceJson,
+  },
+];
+
+export default async function hclBench(opts: BenchOptions): Promise<BenchResult> {
+  const corpus = guideCorpus();
+  if (corpus.length === 0)
+    throw new Error('no HCL examples found in the guide (shared/seed/nomad-guide.ja.txt)');
+  const bytes = corpus.reduce((n, s) => n + Buffer.byteLength(s), 0);
+  const roundMs = opts.quick ? 300 : 1500;
+  const summary: Record<string, unknown> = { documents: corpus.length, corpusBytes: bytes };
+  const details: Record<string, unknown> = {};
+  for (const phase of phases) {
+    let identical = 0;
+    for (const src of corpus) if (isDeepStrictEqual(phase.ours(src), phase.reference(src))) identical++;
+    // Warm the JIT on our side; the reference's slow passes warm it on its own.
+    const warmUntil = performance.now() + (opts.quick ? 300 : 1000);
+    while (performance.now() < warmUntil) for (const src of corpus) phase.ours(src);
+    // Alternate short rounds so that load from other processes hits both sides alike.
+    const rounds = opts.quick ? 3 : 7;
+    const oursRates: number[] = [];
+    const refRates: number[] = [];
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const o = opsPerSecond(() => {
+        for (const src of corpus) phase.ours(src);
+      }, roundMs);
+      const f = opsPerSecond(() => {
+        for (const src of corpus) phase.reference(src);
+      }, roundMs);
+      oursRates.push((o.perSecond * bytes) / 1e6);
+      refRates.push((f.perSecond * bytes) / 1e6);
+      ratios.push(o.perSecond / f.perSecond);
+    }
+    summary[phase.name] = {
+      identical: `${identical}/${corpus.length}`,
+      oursMBps: Number(median(oursRates).toFixed(2)),
+      hcl2parserMBps: Number(median(refRates).toFixed(3)),
+      ratio: Number(median(ratios).toFixed(1)),
+    };
+    details[phase.name] = { oursMBps: oursRates, hcl2parserMBps: refRates, ratios };
+  }
+  return { summary, details };
+}
