@@ -71,7 +71,6 @@ afterAll(async () => {
   // Every task the suite started was destroyed: no container of theirs may remain.
   const left = (await Promise.all([...started].map((id) => listTaskContainers(client, id)))).flat();
   for (const c of left) await client.getContainer(c.Id).remove({ force: true });
-  expect(started.size).toBeGreaterThan(5);
   expect(left.map((c) => c.Names)).toEqual([]);
 });
 
