@@ -131,7 +131,8 @@ class Converter {
             diagError(e.range, 'Invalid template value', 'null cannot be converted to a string'),
           );
         }
-        return typeof e.value === 'number' ? formatNumber(e.value) : String(e.value);
+        // Number literals print from their source digits, exactly as HCL's arbitrary precision does.
+        return typeof e.value === 'number' ? normalizeDecimal(this.source(e)) : String(e.value);
       case 'Template':
         return this.template(e);
       case 'TemplateWrap':
@@ -161,22 +162,45 @@ class Converter {
   }
 }
 
-/** Formats a number the way HCL (Go's big.Float, 'f' format) prints it: no exponent. Pure. */
+/**
+ * Formats a number the way HCL prints one in a string (Go's big.Float in 'f' format): plain
+ * decimal digits, never an exponent. Uses the shortest round-trip digits. Pure.
+ */
 export function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
-  const s = String(n);
-  if (!s.includes('e')) return s;
-  // Small magnitudes: expand the exponent.
-  const [mant, expStr] = s.split('e') as [string, string];
-  const exp = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  const intLen =
-    (neg ? mant.length - 1 : mant.length) - (mant.includes('.') ? digits.length + 1 - digits.length : 0);
-  const point =
-    (mant.replace('-', '').indexOf('.') === -1 ? digits.length : mant.replace('-', '').indexOf('.')) + exp;
-  void intLen;
-  const body =
-    point <= 0 ? '0.' + '0'.repeat(-point) + digits : digits.slice(0, point) + '.' + digits.slice(point);
-  return (neg ? '-' : '') + body;
+  return normalizeDecimal(String(n));
+}
+
+/**
+ * Rewrites decimal number text (`1.50`, `1e30`, `-1.5e-7`) exactly as plain decimal digits
+ * (`1.5`, `1000…0`, `-0.00000015`), with no float rounding. Pure.
+ */
+export function normalizeDecimal(text: string): string {
+  let s = text;
+  let sign = '';
+  if (s.startsWith('-')) {
+    sign = '-';
+    s = s.slice(1);
+  }
+  let exp = 0;
+  const e = s.search(/[eE]/);
+  if (e >= 0) {
+    exp = Number(s.slice(e + 1));
+    s = s.slice(0, e);
+  }
+  const dot = s.indexOf('.');
+  let digits = dot >= 0 ? s.slice(0, dot) + s.slice(dot + 1) : s;
+  let point = (dot >= 0 ? dot : s.length) + exp;
+  let lead = 0;
+  while (lead < digits.length && digits.charCodeAt(lead) === 48) lead++;
+  digits = digits.slice(lead);
+  point -= lead;
+  let end = digits.length;
+  while (end > 0 && end > point && digits.charCodeAt(end - 1) === 48) end--;
+  digits = digits.slice(0, end);
+  if (digits.length === 0) return '0';
+  let body: string;
+  if (point <= 0) body = '0.' + '0'.repeat(-point) + digits;
+  else if (point >= digits.length) body = digits + '0'.repeat(point - digits.length);
+  else body = digits.slice(0, point) + '.' + digits.slice(point);
+  return sign + body;
 }
