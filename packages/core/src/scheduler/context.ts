@@ -3,7 +3,7 @@ import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { Plan } from '../structs/plan.js';
 import type { Rng } from '../util/rng.js';
-import { allocUsage, isTerminal, NodeTable } from './nodeTable.js';
+import { allocUsage, isTerminal, NodeBase, NodeTable } from './nodeTable.js';
 import type { SchedulerAlgorithm } from './rank/fitScore.js';
 import type { SchedulerSnapshot } from './snapshot.js';
 
@@ -41,7 +41,7 @@ export function emptyPlan(evalId: string, job: Job | undefined, snapshotIndex: n
  * cached usage stays in step with the plan.
  */
 export class EvalContext {
-  table: NodeTable = new NodeTable([]);
+  table: NodeTable = new NodeTable(new NodeBase([]));
   /** Allocations of this evaluation's job per node index and group (existing + planned − stopped). */
   private groupCounts = new Map<string, Int32Array>();
   private jobCounts: Int32Array | undefined;
@@ -54,11 +54,17 @@ export class EvalContext {
     readonly plan: Plan,
     readonly rng: Rng,
     readonly config: PlacementConfig,
+    /**
+     * True (default) when the scheduler may write the plan directly: every placement then
+     * rescans the plan for new entries. Pass false when the plan is only changed through
+     * `appendAlloc` / `appendStop`, which keeps each placement O(nodes visited).
+     */
+    readonly externalPlanWrites = true,
   ) {}
 
-  /** Replaces the candidate nodes (already shuffled). Resets the cached counters. */
-  setNodes(nodes: readonly Node[]): void {
-    this.table = new NodeTable(nodes);
+  /** Replaces the candidate nodes. Resets the cached counters. */
+  setNodes(nodes: readonly Node[] | NodeBase): void {
+    this.table = new NodeTable(nodes instanceof NodeBase ? nodes : new NodeBase(nodes));
     this.groupCounts = new Map();
     this.jobCounts = undefined;
   }
@@ -80,15 +86,24 @@ export class EvalContext {
   ensureUsage(i: number): void {
     const t = this.table;
     if (t.usageKnown[i]) return;
+    const nodeId = t.nodes[i]!.id;
+    const planned = this.plan.nodeAllocation[nodeId];
     let cpu = 0;
     let mem = 0;
     let disk = 0;
-    for (const a of this.proposedAllocs(t.nodes[i]!.id)) {
+    const add = (a: Allocation): void => {
       const u = allocUsage(a);
       cpu += u.cpu;
       mem += u.memoryMB;
       disk += u.diskMB;
+    };
+    // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
+    for (const a of this.snapshot.allocsByNode(nodeId)) {
+      if (isTerminal(a) || this.removed.has(a.id)) continue;
+      if (planned && planned.some((p) => p.id === a.id)) continue;
+      add(a);
     }
+    if (planned) for (const a of planned) add(a);
     t.usedCpu[i] = cpu;
     t.usedMemory[i] = mem;
     t.usedDisk[i] = disk;
@@ -140,15 +155,18 @@ export class EvalContext {
 
   /** Adds a placement to the plan; its preempted allocations are recorded as preemptions. */
   appendAlloc(alloc: Allocation, preempted: readonly Allocation[] = []): void {
+    for (const p of preempted) {
+      (this.plan.nodePreemptions[p.nodeId] ??= []).push(p);
+      this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false, p.nodeId);
+    }
     (this.plan.nodeAllocation[alloc.nodeId] ??= []).push(alloc);
-    for (const p of preempted) (this.plan.nodePreemptions[p.nodeId] ??= []).push(p);
-    this.syncPlan();
+    this.syncRecord(this.plan.nodeAllocation, this.seenPlaced, true, alloc.nodeId);
   }
 
   /** Records an allocation to stop (or evict) in the plan, releasing what it holds. */
   appendStop(alloc: Allocation): void {
     (this.plan.nodeUpdate[alloc.nodeId] ??= []).push(alloc);
-    this.syncPlan();
+    this.syncRecord(this.plan.nodeUpdate, this.seenUpdate, false, alloc.nodeId);
   }
 
   /**
@@ -169,9 +187,10 @@ export class EvalContext {
     record: Record<string, Allocation[]>,
     seen: Map<string, number>,
     placing: boolean,
+    only?: string,
   ): void {
-    for (const nodeId in record) {
-      const list = record[nodeId]!;
+    for (const nodeId of only !== undefined ? [only] : Object.keys(record)) {
+      const list = record[nodeId] ?? [];
       const from = seen.get(nodeId) ?? 0;
       if (from === list.length) continue;
       seen.set(nodeId, list.length);
@@ -197,6 +216,7 @@ export class EvalContext {
 
   private track(alloc: Allocation, delta: 1 | -1): void {
     const i = this.table.index.get(alloc.nodeId);
+    if (i !== undefined) this.table.version[i]!++;
     if (i !== undefined && this.table.usageKnown[i]) {
       const u = allocUsage(alloc);
       this.table.usedCpu[i]! += delta * u.cpu;

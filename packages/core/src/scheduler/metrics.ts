@@ -25,8 +25,19 @@ export class MetricRecorder {
   private readonly topParts: Float64Array[] = [];
   private readonly topPresent: number[] = [];
 
+  /** Nodes filtered by a cached class verdict, per node class; folded into the metric at finish. */
+  private classIneligible = 0;
+  private readonly classIneligibleByClass = new Map<string, number>();
+
   evaluated(): void {
     this.metric.nodesEvaluated++;
+  }
+
+  /** A node filtered because its class was already judged infeasible (hot path: no string keys). */
+  filteredByClass(nodeClass: string): void {
+    this.classIneligible++;
+    if (nodeClass)
+      this.classIneligibleByClass.set(nodeClass, (this.classIneligibleByClass.get(nodeClass) ?? 0) + 1);
   }
 
   filtered(nodeClass: string, reason: string): void {
@@ -50,22 +61,32 @@ export class MetricRecorder {
   scored(nodeId: string, finalScore: number, parts: Float64Array, present: number): void {
     const n = this.topScores.length;
     if (n === TOP_SCORES && finalScore <= this.topScores[n - 1]!) return;
-    let k = n === TOP_SCORES ? n - 1 : n;
+    // Reuse the evicted slot's buffer; insert keeping best-first order (ties keep arrival order).
+    let buf: Float64Array;
     if (n === TOP_SCORES) {
       this.topIds.pop();
       this.topScores.pop();
-      this.topParts.pop();
+      buf = this.topParts.pop()!;
       this.topPresent.pop();
-    }
+    } else buf = new Float64Array(SCORER_NAMES.length);
+    buf.set(parts);
+    let k = this.topScores.length;
     while (k > 0 && this.topScores[k - 1]! < finalScore) k--;
     this.topIds.splice(k, 0, nodeId);
     this.topScores.splice(k, 0, finalScore);
-    this.topParts.splice(k, 0, Float64Array.from(parts));
+    this.topParts.splice(k, 0, buf);
     this.topPresent.splice(k, 0, present);
   }
 
   /** Finishes the metric: fills scoreMetaData (best first). */
   finish(allocationTimeNs = 0): AllocMetric {
+    if (this.classIneligible > 0) {
+      const m = this.metric;
+      m.nodesFiltered += this.classIneligible;
+      m.constraintFiltered['computed class ineligible'] =
+        (m.constraintFiltered['computed class ineligible'] ?? 0) + this.classIneligible;
+      for (const [c, v] of this.classIneligibleByClass) m.classFiltered[c] = (m.classFiltered[c] ?? 0) + v;
+    }
     const meta: NodeScoreMeta[] = [];
     for (let k = 0; k < this.topIds.length; k++) {
       const scores: Record<string, number> = {};

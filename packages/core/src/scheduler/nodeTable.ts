@@ -2,23 +2,22 @@ import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 
 /**
- * The candidate nodes of one evaluation as parallel typed arrays, built once, so the hot loop
- * reads numbers instead of walking objects. Usage columns are filled lazily on first visit.
+ * The per-node facts that do not change during an evaluation (capacity, class), as parallel
+ * typed arrays. Immutable once built, so one base serves every evaluation over the same nodes.
  */
-export class NodeTable {
+export class NodeBase {
   readonly size: number;
   readonly index = new Map<string, number>();
   readonly availCpu: Float64Array;
   readonly availMemory: Float64Array;
   readonly availDisk: Float64Array;
-  readonly usedCpu: Float64Array;
-  readonly usedMemory: Float64Array;
-  readonly usedDisk: Float64Array;
-  /** 1 once the used columns of a node were computed. */
-  readonly usageKnown: Uint8Array;
-  /** Computed-class id of each node (index into `classKeys`). */
+  /** Feasibility class id of each node (index into `classKeys`). */
   readonly classId: Int32Array;
   readonly classKeys: string[] = [];
+  /** The node-reported computed class of each class id (for blocked-evaluation bookkeeping). */
+  readonly classNames: string[] = [];
+  /** How many nodes per datacenter (the metric's nodesAvailable). */
+  readonly byDatacenter: Record<string, number> = {};
 
   constructor(readonly nodes: readonly Node[]) {
     const n = nodes.length;
@@ -26,40 +25,90 @@ export class NodeTable {
     this.availCpu = new Float64Array(n);
     this.availMemory = new Float64Array(n);
     this.availDisk = new Float64Array(n);
-    this.usedCpu = new Float64Array(n);
-    this.usedMemory = new Float64Array(n);
-    this.usedDisk = new Float64Array(n);
-    this.usageKnown = new Uint8Array(n);
     this.classId = new Int32Array(n);
     const classes = new Map<string, number>();
     for (let i = 0; i < n; i++) {
       const node = nodes[i]!;
       this.index.set(node.id, i);
+      this.byDatacenter[node.datacenter] = (this.byDatacenter[node.datacenter] ?? 0) + 1;
       const res = node.nodeResources;
       const reserved = node.reservedResources;
       this.availCpu[i] = res.cpu.cpuShares - (reserved?.cpu.cpuShares ?? 0);
       this.availMemory[i] = res.memory.memoryMB - (reserved?.memory.memoryMB ?? 0);
       this.availDisk[i] = res.disk.diskMB - (reserved?.disk.diskMB ?? 0);
-      const key = computedClassOf(node);
+      const key = feasibilityClassKey(node);
       let id = classes.get(key);
       if (id === undefined) {
         id = this.classKeys.length;
         classes.set(key, id);
         this.classKeys.push(key);
+        this.classNames.push(node.computedClass || key);
       }
       this.classId[i] = id;
     }
   }
 }
 
+/**
+ * The candidate nodes of one evaluation: the shared base plus the columns that follow the plan
+ * (usage, change versions) and the evaluation's random visiting order.
+ */
+export class NodeTable {
+  readonly size: number;
+  readonly nodes: readonly Node[];
+  readonly index: Map<string, number>;
+  readonly availCpu: Float64Array;
+  readonly availMemory: Float64Array;
+  readonly availDisk: Float64Array;
+  readonly classId: Int32Array;
+  readonly classKeys: string[];
+  readonly classNames: string[];
+  readonly byDatacenter: Readonly<Record<string, number>>;
+  readonly usedCpu: Float64Array;
+  readonly usedMemory: Float64Array;
+  readonly usedDisk: Float64Array;
+  /** 1 once the used columns of a node were computed. */
+  readonly usageKnown: Uint8Array;
+  /** Bumped whenever a node's allocations change (invalidates cached fit scores). */
+  readonly version: Int32Array;
+  /** Visiting order (node indexes), shuffled per evaluation for service and batch jobs. */
+  readonly order: number[];
+
+  constructor(base: NodeBase) {
+    const n = base.size;
+    this.size = n;
+    this.nodes = base.nodes;
+    this.index = base.index;
+    this.availCpu = base.availCpu;
+    this.availMemory = base.availMemory;
+    this.availDisk = base.availDisk;
+    this.classId = base.classId;
+    this.classKeys = base.classKeys;
+    this.classNames = base.classNames;
+    this.byDatacenter = base.byDatacenter;
+    this.usedCpu = new Float64Array(n);
+    this.usedMemory = new Float64Array(n);
+    this.usedDisk = new Float64Array(n);
+    this.usageKnown = new Uint8Array(n);
+    this.version = new Int32Array(n);
+    this.order = new Array<number>(n);
+    for (let i = 0; i < n; i++) this.order[i] = i;
+  }
+}
+
 const classCache = new WeakMap<Node, string>();
 
-/**
- * The node's computed class: `computedClass` when the node carries one, otherwise a key of the
- * fields feasibility reads, without per-node unique values. Nodes with equal keys are judged once.
- */
+/** The node's computed class as reported (`computedClass`), else its feasibility key. */
 export function computedClassOf(node: Node): string {
-  if (node.computedClass) return node.computedClass;
+  return node.computedClass || feasibilityClassKey(node);
+}
+
+/**
+ * A key of every field feasibility reads, without per-node unique values: nodes with equal keys
+ * are judged once. Computed here rather than trusting `computedClass`, whose producer may hash
+ * fewer fields. Cached per node object.
+ */
+export function feasibilityClassKey(node: Node): string {
   let key = classCache.get(node);
   if (key === undefined) {
     const attrs = Object.keys(node.attributes)

@@ -8,7 +8,6 @@ import {
   constraintString,
   driversHealthy,
   failedConstraint,
-  FILTER_CLASS,
   FILTER_DEVICES,
   FILTER_DRIVERS,
   FILTER_HOST_VOLUMES,
@@ -20,6 +19,7 @@ import { ClassEligibility, ELIGIBLE, INELIGIBLE, UNKNOWN } from './feasible/elig
 import { datacenterMatches } from './feasible/resolveTarget.js';
 import { compileGroup, type GroupAsk } from './groupAsk.js';
 import { MetricRecorder } from './metrics.js';
+import { NodeBase } from './nodeTable.js';
 import { affinityScore } from './rank/affinity.js';
 import { binPackFit, type FitResult, type Offer } from './rank/binPack.js';
 import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
@@ -60,6 +60,10 @@ interface GroupState {
   spread: SpreadScorer;
   /** Node affinity score per candidate index (NaN = not computed). */
   affinity: Float64Array | undefined;
+  /** Cached bin-pack score per node while its allocations are unchanged (fast path only). */
+  fitScore: Float64Array;
+  fitDimension: (string | undefined)[];
+  fitVersion: Int32Array;
 }
 
 /**
@@ -84,6 +88,24 @@ export function readyNodesForJob(
   return { nodes: out, byDatacenter };
 }
 
+const readyCache = new WeakMap<readonly Node[], Map<string, NodeBase>>();
+
+/** The job's ready nodes as a NodeBase, shared by evaluations over the same node list. */
+function readyBase(all: readonly Node[], job: Job): NodeBase {
+  const key = `${job.nodePool}\u0000${(job.datacenters ?? []).join('\u0000')}`;
+  let perJob = readyCache.get(all);
+  if (!perJob) {
+    perJob = new Map();
+    readyCache.set(all, perJob);
+  }
+  let base = perJob.get(key);
+  if (!base) {
+    base = new NodeBase(readyNodesForJob(all, job).nodes);
+    perJob.set(key, base);
+  }
+  return base;
+}
+
 /**
  * The placement pipeline of one evaluation (Nomad's GenericStack / SystemStack). Build it once
  * per evaluation; each `select` places one allocation of a group and sees the placements the
@@ -93,7 +115,6 @@ export class Stack {
   private cursor = 0;
   private jobEligibility!: ClassEligibility;
   private groups = new Map<string, GroupState>();
-  private byDatacenter: Record<string, number> = {};
   private readonly fit: FitResult = {
     fit: false,
     dimension: '',
@@ -107,8 +128,7 @@ export class Stack {
     readonly ctx: EvalContext,
     readonly kind: StackKind,
   ) {
-    const ready = readyNodesForJob(ctx.snapshot.nodes(), ctx.job);
-    this.setNodes(ready.nodes);
+    this.setNodes(readyBase(ctx.snapshot.nodes(), ctx.job));
   }
 
   /**
@@ -116,7 +136,7 @@ export class Stack {
    * found feasible; `escaped` when a constraint names per-node values (Nomad's class eligibility).
    */
   classEligibility(): { classes: Record<string, boolean>; escaped: boolean } {
-    const keys = this.ctx.table.classKeys;
+    const keys = this.ctx.table.classNames;
     const classes: Record<string, boolean> = {};
     let escaped = this.jobEligibility.escaped;
     for (const g of this.groups.values()) escaped ||= g.eligibility.escaped;
@@ -125,25 +145,24 @@ export class Stack {
         this.jobEligibility.verdicts[c],
         ...[...this.groups.values()].map((g) => g.eligibility.verdicts[c]),
       ];
-      if (verdicts.includes(INELIGIBLE)) classes[keys[c]!] = false;
-      else if (verdicts.includes(ELIGIBLE)) classes[keys[c]!] = true;
+      const name = keys[c]!;
+      if (verdicts.includes(INELIGIBLE)) classes[name] = false;
+      else if (verdicts.includes(ELIGIBLE) && classes[name] !== false) classes[name] = true;
     }
     return { classes, escaped };
   }
 
   /** Replaces the candidate nodes; service and batch stacks shuffle them with the seeded RNG. */
-  setNodes(nodes: readonly Node[]): void {
-    const list = [...nodes];
-    if (this.kind === 'service' || this.kind === 'batch') this.ctx.rng.shuffle(list);
-    this.ctx.setNodes(list);
+  setNodes(nodes: readonly Node[] | NodeBase): void {
+    this.ctx.setNodes(nodes);
+    // Random node source: a seeded shuffle of the visiting order (the nodes array is shared).
+    if (this.kind === 'service' || this.kind === 'batch') this.ctx.rng.shuffle(this.ctx.table.order);
     this.cursor = 0;
     this.groups = new Map();
     this.jobEligibility = new ClassEligibility(
       this.ctx.table.classKeys.length,
       this.ctx.job.constraints ?? [],
     );
-    this.byDatacenter = {};
-    for (const n of list) this.byDatacenter[n.datacenter] = (this.byDatacenter[n.datacenter] ?? 0) + 1;
   }
 
   /**
@@ -155,7 +174,7 @@ export class Stack {
    * if (node) ctx.appendAlloc({ ...alloc, nodeId: node.id, allocatedResources: resources });
    */
   select(group: TaskGroup, options: SelectOptions = {}): Selection {
-    this.ctx.syncPlan();
+    if (this.ctx.externalPlanWrites) this.ctx.syncPlan();
     if (options.preferredNodes?.length) {
       const idx = options.preferredNodes
         .map((n) => this.ctx.table.index.get(n.id))
@@ -177,6 +196,7 @@ export class Stack {
     const hasAffinity = ranked && ask.affinities.length > 0;
     const hasSpread = ranked && st.spread.active;
     const n = only ? only.length : t.size;
+    const order = t.order;
     const limit = ranked
       ? selectionLimit(
           this.kind === 'batch',
@@ -190,39 +210,80 @@ export class Stack {
     const offers = new Map<number, Offer | undefined>();
     const groupCounts = ctx.countsFor(group.name);
     if (hasSpread) st.spread.prepare();
+    // Hoisted for the hot loop: class verdicts and which optional stages apply.
+    const jobVerdicts = this.jobEligibility.verdicts;
+    const groupVerdicts = st.eligibility.verdicts;
+    const cached = !this.jobEligibility.escaped && !st.eligibility.escaped;
+    const hasVolumes = ask.volumes.length > 0;
+    const hasDistinctHosts = ask.distinctHosts !== undefined;
+    const hasDistinctProps = ask.distinctProperties.length > 0;
+    const classId = t.classId;
+    const cursor = this.cursor;
+    let evaluated = 0;
     let k = 0;
     for (; k < n && !selector.full; k++) {
       // Random node source: continues where the previous placement stopped.
-      const i = only ? only[k]! : (this.cursor + k) % n;
+      const i = only ? only[k]! : order[(cursor + k) % n]!;
       const node = t.nodes[i]!;
-      rec.evaluated();
+      evaluated++;
       // Feasibility: job constraints, then drivers / group constraints / devices (cached per class), volumes.
-      if (!this.jobFeasible(i, node, rec)) continue;
-      if (!this.groupFeasible(st, i, node, rec)) continue;
-      if (!hostVolumesAvailable(ask.volumes, node)) {
+      const cls = classId[i]!;
+      if (cached && jobVerdicts[cls] === ELIGIBLE && groupVerdicts[cls] === ELIGIBLE) {
+        // Both verdicts cached as eligible.
+      } else if (cached && jobVerdicts[cls] === INELIGIBLE) {
+        rec.filteredByClass(node.nodeClass);
+        continue;
+      } else {
+        if (!this.jobFeasible(i, node, rec)) continue;
+        if (!this.groupFeasible(st, i, node, rec)) continue;
+      }
+      if (hasVolumes && !hostVolumesAvailable(ask.volumes, node)) {
         rec.filtered(node.nodeClass, FILTER_HOST_VOLUMES);
         continue;
       }
       // distinct_hosts and distinct_property against the plan in progress.
-      if (!distinctHostsOk(ctx, ask, i)) {
+      if (hasDistinctHosts && !distinctHostsOk(ctx, ask, i)) {
         rec.filtered(node.nodeClass, 'distinct_hosts');
         continue;
       }
-      const dp = st.distinct.violation(i);
+      const dp = hasDistinctProps ? st.distinct.violation(i) : undefined;
       if (dp !== undefined) {
         rec.filtered(node.nodeClass, dp);
         continue;
       }
       // Bin-pack: resources fit (or preemption makes them fit) and the fit score.
-      const fit = binPackFit(ctx, ask, i, this.fit);
-      if (!fit.fit) {
-        rec.exhausted(node.nodeClass, fit.dimension);
-        continue;
+      let binpack: number;
+      let offer: Offer | undefined;
+      if (!ask.slowPath && st.fitVersion[i] === t.version[i]) {
+        // Unchanged node: reuse the verdict and score of the previous placement.
+        const dim = st.fitDimension[i];
+        if (dim !== undefined) {
+          rec.exhausted(node.nodeClass, dim);
+          continue;
+        }
+        binpack = st.fitScore[i]!;
+      } else {
+        const fit = binPackFit(ctx, ask, i, this.fit);
+        if (!fit.fit) {
+          rec.exhausted(node.nodeClass, fit.dimension);
+          if (!ask.slowPath && !ctx.config.preemption) {
+            st.fitVersion[i] = t.version[i]!;
+            st.fitDimension[i] = fit.dimension;
+          }
+          continue;
+        }
+        offer = fit.offer;
+        binpack =
+          fitScore(t.availCpu[i]!, t.availMemory[i]!, fit.utilCpu, fit.utilMemory, ctx.config.algorithm) /
+          BIN_PACKING_MAX_FIT_SCORE;
+        if (!offer) {
+          st.fitVersion[i] = t.version[i]!;
+          st.fitDimension[i] = undefined;
+          st.fitScore[i] = binpack;
+        }
       }
       const parts = this.parts;
-      parts[0] =
-        fitScore(t.availCpu[i]!, t.availMemory[i]!, fit.utilCpu, fit.utilMemory, ctx.config.algorithm) /
-        BIN_PACKING_MAX_FIT_SCORE;
+      parts[0] = binpack;
       let sum = parts[0];
       let count = 1;
       let present = 1;
@@ -260,7 +321,7 @@ export class Stack {
         }
       }
       // Preemption: prefer evicting lower net priority.
-      const preempted = fit.offer?.preempted;
+      const preempted = offer?.preempted;
       if (preempted && preempted.length > 0) {
         parts[5] = preemptionScore(netPriority(preempted.map((a) => a.job?.priority ?? 0)));
         sum += parts[5];
@@ -270,14 +331,15 @@ export class Stack {
       // Normalise: the final score is the mean of the scores that applied.
       const score = sum / count;
       rec.scored(node.id, score, parts, present);
-      if (fit.offer) offers.set(i, fit.offer);
+      if (offer) offers.set(i, offer);
       // Limit + max score.
       selector.offer(i, score);
     }
-    if (!only) this.cursor = (this.cursor + k) % Math.max(n, 1);
+    if (!only) this.cursor = (cursor + k) % Math.max(n, 1);
+    rec.metric.nodesEvaluated += evaluated;
     selector.finish();
     const metric = rec.finish();
-    metric.nodesAvailable = { ...this.byDatacenter };
+    metric.nodesAvailable = { ...t.byDatacenter };
     metric.nodesInPool = t.size;
     metric.nodePool = ctx.job.nodePool || 'default';
     if (selector.best < 0)
@@ -300,7 +362,7 @@ export class Stack {
       const v = e.verdicts[cls];
       if (v === ELIGIBLE) return true;
       if (v === INELIGIBLE) {
-        rec.filtered(node.nodeClass, FILTER_CLASS);
+        rec.filteredByClass(node.nodeClass);
         return false;
       }
     }
@@ -317,7 +379,7 @@ export class Stack {
       const v = e.verdicts[cls];
       if (v === ELIGIBLE) return true;
       if (v === INELIGIBLE) {
-        rec.filtered(node.nodeClass, FILTER_CLASS);
+        rec.filteredByClass(node.nodeClass);
         return false;
       }
     }
@@ -361,6 +423,9 @@ export class Stack {
         distinct: new DistinctProperties(this.ctx, ask),
         spread: new SpreadScorer(this.ctx, group.name, group.count, ask.spreads),
         affinity: undefined,
+        fitScore: new Float64Array(this.ctx.table.size),
+        fitDimension: new Array<string | undefined>(this.ctx.table.size),
+        fitVersion: new Int32Array(this.ctx.table.size).fill(-1),
       };
       this.groups.set(group.name, st);
     }

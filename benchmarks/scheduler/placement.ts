@@ -1,0 +1,128 @@
+/**
+ * Mirrors Nomad's BenchmarkServiceScheduler (scheduler/benchmarks): 500 … 10,000 nodes in two
+ * datacenters over 25/50/75 racks, 14,000 MHz / 32,000 MB nodes (100 MHz, 256 MB, 4 GiB reserved),
+ * a job of 50 … 1,200 allocations asking 6000 MHz / 6000 MB each, a set_contains_any rack
+ * constraint admitting half the racks, with and without spread on ${meta.rack}.
+ * One evaluation = build the stack over the snapshot and place every allocation.
+ */
+import { EvalContext, emptyPlan } from '../../packages/core/src/scheduler/context.js';
+import { createSnapshot, type SchedulerSnapshot } from '../../packages/core/src/scheduler/snapshot.js';
+import { createStack } from '../../packages/core/src/scheduler/stack.js';
+import {
+  mockAlloc,
+  mockJob,
+  mockNode,
+  mockTask,
+  mockTaskGroup,
+} from '../../packages/core/src/simulate/mock.js';
+import type { Job } from '../../packages/core/src/jobspec/types.js';
+import type { Node } from '../../packages/core/src/structs/node.js';
+import { createRng } from '../../packages/core/src/util/rng.js';
+import type { BenchOptions } from '../lib.js';
+import type { SchedulerBenchRow } from '../scheduler.bench.js';
+
+function nodes(count: number, racks: number): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = mockNode({
+      id: `node-${String(i).padStart(6, '0')}`,
+      datacenter: i % 2 === 0 ? 'dc-1' : 'dc-2',
+      cpu: 14000,
+      memoryMB: 32000,
+      diskMB: 100 * 1024,
+      meta: { rack: `r${i % racks}` },
+      attributes: { 'unique.advertise.address': `192.168.${i % 10}.${i % 120}` },
+    });
+    n.reservedResources = {
+      cpu: { cpuShares: 100, reservedCpuCores: [] },
+      memory: { memoryMB: 256 },
+      disk: { diskMB: 4 * 1024 },
+      networks: { reservedHostPorts: '22' },
+    };
+    out.push(n);
+  }
+  return out;
+}
+
+function job(withSpread: boolean, size: number, racks: number): Job {
+  const targets = Array.from({ length: Math.floor(racks / 2) }, (_, i) => `r${i}`).join(',');
+  const tg = mockTaskGroup('web', size, mockTask('web', { driver: 'exec', cpu: 6000, memoryMB: 6000 }));
+  return mockJob({
+    id: 'bench-job',
+    datacenters: ['dc-1', 'dc-2'],
+    constraints: [{ ltarget: '${meta.rack}', operand: 'set_contains_any', rtarget: targets }],
+    spreads: withSpread ? [{ attribute: '${meta.rack}', weight: 50, spreadTarget: [] }] : [],
+    taskGroups: [tg],
+  });
+}
+
+/** One evaluation: returns how many allocations were placed. */
+function evaluate(snapshot: SchedulerSnapshot, j: Job, seed: number): number {
+  const ctx = new EvalContext(
+    snapshot,
+    j,
+    emptyPlan('bench', j, 1),
+    createRng(seed),
+    {
+      algorithm: 'binpack',
+      preemption: false,
+      memoryOversubscription: false,
+      nodeLimitForFeasibility: 100,
+    },
+    false,
+  );
+  const stack = createStack(ctx, 'service');
+  const tg = j.taskGroups[0]!;
+  let placed = 0;
+  for (let k = 0; k < tg.count; k++) {
+    const sel = stack.select(tg);
+    if (!sel.node) continue;
+    placed++;
+    ctx.appendAlloc(
+      mockAlloc({ id: `a${k}`, jobId: j.id, job: j, nodeId: sel.node.id, allocatedResources: sel.resources }),
+    );
+  }
+  return placed;
+}
+
+export default async function placement(opts: BenchOptions): Promise<SchedulerBenchRow[]> {
+  const clusterSizes = opts.quick ? [1000, 10000] : [500, 1000, 5000, 10000];
+  const rackSets = opts.quick ? [25] : [25, 50, 75];
+  const jobSizes = opts.quick ? [300, 1200] : [50, 300, 600, 900, 1200];
+  const rows: SchedulerBenchRow[] = [];
+  for (const clusterSize of clusterSizes) {
+    for (const racks of rackSets) {
+      const cluster = nodes(clusterSize, racks);
+      for (const size of jobSizes) {
+        for (const withSpread of [true, false]) {
+          const j = job(withSpread, size, racks);
+          const snapshot = createSnapshot({ nodes: cluster, jobs: [j], index: 1 });
+          let placed = 0;
+          placed = evaluate(snapshot, j, 0); // warm-up
+          const times: number[] = [];
+          const deadline = performance.now() + (opts.quick ? 300 : 800);
+          for (let r = 0; r < 3 || (performance.now() < deadline && r < 50); r++) {
+            const t0 = performance.now();
+            placed = evaluate(snapshot, j, r + 1);
+            times.push(performance.now() - t0);
+          }
+          times.sort((a, b) => a - b);
+          const ms = times[times.length >> 1]!;
+          rows.push({
+            case: 'placement',
+            name: `${clusterSize} nodes ${racks} racks ${size} allocs ${withSpread ? 'spread' : 'no spread'}`,
+            nodes: clusterSize,
+            racks,
+            allocs: size,
+            spread: withSpread,
+            placed,
+            msPerEval: ms,
+            placementsPerSecond: (placed / ms) * 1000,
+            headline: clusterSize === 10000 && size === 1200 && racks === 25,
+          });
+        }
+      }
+    }
+  }
+  return rows;
+}
