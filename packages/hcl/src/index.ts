@@ -54,3 +54,15 @@ export { FunctionError } from './functions/types.js';
 export type { FunctionContext, HclFunction } from './functions/types.js';
 
 // ---- functions, variables, jobspec (B2) ----
+export { jobspecFunctions } from './functions/library.js';
+export { formatString } from './functions/format.js';
+export { formatDate, parseGoDuration } from './functions/datetime.js';
+export { uuidV5 } from './functions/crypto.js';
+export { t as hclTypes, typeString } from './types/hclType.js';
+export type { HclType } from './types/hclType.js';
+export { convertValue, ConversionError as TypeConversionError } from './types/convert.js';
+export { parseTypeExpr, isTypeExprError } from './types/typeExpr.js';
+export type { TypeExprError } from './types/typeExpr.js';
+export { parseJobspec, decodeJobspec } from './jobspec/parseJobspec.js';
+export type { JobspecResult, ParseJobspecOptions } from './jobspec/parseJobspec.js';
+export type { VarFile } from './jobspec/variables.js';

@@ -21,8 +21,8 @@ export type Conv = 'string' | 'number' | 'bool' | 'duration' | 'strings' | 'smap
 /** A nested block: where it goes and how many there may be. */
 export interface BlockRule {
   readonly field: string;
-  /** `one`: a single object; `list`: appended; `free`: a free-form map (config, policy, connect). */
-  readonly mode: 'one' | 'list' | 'free';
+  /** `one`: a single object; `list`: appended; `free`: HCL1-shaped free-form map; `api`: API-JSON-shaped map. */
+  readonly mode: 'one' | 'list' | 'free' | 'api';
   readonly spec?: Spec;
   /** Number of labels the block takes (0 when absent). */
   readonly labels?: number;
@@ -99,7 +99,12 @@ export function decodeBodyInto(
       );
       continue;
     }
-    const value = rule.mode === 'free' ? freeForm(b, diags) : decodeBlock(b, rule.spec ?? {}, diags);
+    const value =
+      rule.mode === 'free'
+        ? freeForm(b, diags)
+        : rule.mode === 'api'
+          ? apiForm(b, diags)
+          : decodeBlock(b, rule.spec ?? {}, diags);
     if (rule.mode === 'list') {
       const list = (out[rule.field] as unknown[] | undefined) ?? [];
       list.push(value);
@@ -116,9 +121,9 @@ export function decodeBodyInto(
 }
 
 /**
- * A free-form block (driver `config`, scaling `policy`, `connect`) in Nomad's HCL1-compatible
- * shape: attributes keep their values, nested blocks become lists of objects under their type
- * (a labelled block nests one level per label).
+ * A free-form block (driver `config`, scaling `policy`) in Nomad's HCL1-compatible shape:
+ * attributes keep their values, nested blocks become lists of objects under their type, and a
+ * labelled block becomes an object keyed by its label holding such a list.
  */
 export function freeForm(block: { body: Body; scope: Scope }, diags: Diagnostic[]): Obj {
   const out: Obj = {};
@@ -127,13 +132,51 @@ export function freeForm(block: { body: Body; scope: Scope }, diags: Diagnostic[
     if (v !== undefined) out[a.name] = plain(v);
   }
   for (const b of expandBlocks(block.body, block.scope, diags)) {
-    let value: unknown = freeForm(b, diags);
-    for (let i = b.labels.length - 1; i >= 0; i--) value = [{ [b.labels[i] as string]: value }];
-    const list = (out[b.type] as unknown[] | undefined) ?? [];
-    list.push(...(b.labels.length > 0 ? (value as unknown[]) : [value]));
-    out[b.type] = list;
+    let holder: Obj = out;
+    let key = b.type;
+    for (const label of b.labels) {
+      const next = (holder[key] as Obj | undefined) ?? {};
+      holder[key] = next;
+      holder = next;
+      key = label;
+    }
+    const list = (holder[key] as unknown[] | undefined) ?? [];
+    list.push(freeForm(b, diags));
+    holder[key] = list;
   }
   return out;
+}
+
+/** Blocks that are lists in Nomad's API JSON even when written once. */
+const API_LISTS = new Set(['upstreams']);
+
+/**
+ * A free-form block in Nomad's API JSON shape (used for `connect`): keys in PascalCase, a block
+ * written once becomes an object, repeated blocks (and `upstreams`) become lists.
+ */
+export function apiForm(block: { body: Body; scope: Scope }, diags: Diagnostic[]): Obj {
+  const out: Obj = {};
+  for (const a of block.body.attributes) {
+    const v = evalIn(block.scope, a.expr, diags);
+    if (v !== undefined) out[pascal(a.name)] = plain(v);
+  }
+  const seen = new Map<string, Obj[]>();
+  for (const b of expandBlocks(block.body, block.scope, diags)) {
+    const list = seen.get(b.type) ?? [];
+    list.push(apiForm(b, diags));
+    seen.set(b.type, list);
+  }
+  for (const [type, list] of seen) {
+    out[pascal(type)] = list.length === 1 && !API_LISTS.has(type) ? list[0] : list;
+  }
+  return out;
+}
+
+function pascal(snake: string): string {
+  return snake
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
 
 /** A value with every Deferred replaced by its `${…}` text. */

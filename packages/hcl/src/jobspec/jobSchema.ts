@@ -251,7 +251,7 @@ const service: Spec = {
   blocks: {
     check: list('checks', check),
     check_restart: one('checkRestart', checkRestart),
-    connect: free('connect'),
+    connect: { field: 'connect', mode: 'api' },
   },
 };
 
