@@ -78,6 +78,7 @@ export function scheduleGeneric(ctx: SchedulerContext, isBatch: boolean): void {
     ctx.appendAlloc(updated);
   }
   for (const u of result.attributeUpdates) ctx.appendAlloc(u);
+  for (const u of result.disconnectUpdates) ctx.appendAlloc(u);
 
   if (!liveJob) return;
   for (const tg of liveJob.taskGroups) ctx.queued[tg.name] = 0;

@@ -98,7 +98,7 @@ export function allocTaskGroup(a: Allocation): TaskGroup | undefined {
 export function nextRescheduleTime(a: Allocation): { time: number; eligible: boolean } {
   const policy = allocTaskGroup(a)?.reschedulePolicy;
   const failTime = lastEventTime(a);
-  const rescheduledBatch = a.job?.type === 'batch' && a.desiredTransition?.reschedule === true;
+  const rescheduledBatch = a.job?.type === 'batch' && a.desiredTransition.reschedule === true;
   if (!rescheduleEnabled(policy)) return { time: 0, eligible: false };
   if (
     (a.desiredStatus === 'stop' && !lastRescheduleFailed(a)) ||
@@ -115,34 +115,77 @@ export interface Classified {
   untainted: AllocSet;
   migrate: AllocSet;
   lost: AllocSet;
+  /** Running allocations on a node that just disconnected, within their disconnect window. */
+  disconnecting: AllocSet;
+  /** Allocations back on a connected node while their disconnect replacement still runs. */
+  reconnecting: AllocSet;
   ignore: AllocSet;
 }
 
 /**
- * Sorts allocations by where they run: on healthy nodes (untainted), flagged to migrate by a
- * drain (migrate), on down or vanished nodes (lost), or already stopped by the server (ignore).
- * `tainted` maps node id to the node (draining / down) or `null` when the node no longer exists.
- * Pure.
+ * How long an allocation may stay unknown on a disconnected node (`disconnect.lost_after`, else
+ * `max_client_disconnect`), ns; 0 means it is lost at once. Pure.
  */
-export function classifyAllocs(set: AllocSet, tainted: ReadonlyMap<string, Node | null>): Classified {
-  const out: Classified = { untainted: new Map(), migrate: new Map(), lost: new Map(), ignore: new Map() };
+export function disconnectTimeout(a: Allocation): number {
+  const tg = allocTaskGroup(a);
+  return tg?.disconnect?.lostAfter || tg?.maxClientDisconnect || 0;
+}
+
+/** Whether an allocation that disconnects is replaced meanwhile (`disconnect.replace`, default true). Pure. */
+export function replaceOnDisconnect(a: Allocation): boolean {
+  return allocTaskGroup(a)?.disconnect?.replace ?? true;
+}
+
+/**
+ * Sorts allocations by where they run: on healthy nodes (untainted), flagged to migrate by a
+ * drain (migrate), on down or vanished nodes (lost), on disconnected nodes (disconnecting, or
+ * lost once the disconnect window is over), back from a disconnect (reconnecting), or already
+ * stopped by the server (ignore). `tainted` maps node id to the node (draining / down /
+ * disconnected) or `null` when the node no longer exists. Pure.
+ */
+export function classifyAllocs(
+  set: AllocSet,
+  tainted: ReadonlyMap<string, Node | null>,
+  now = 0,
+): Classified {
+  const out: Classified = {
+    untainted: new Map(),
+    migrate: new Map(),
+    lost: new Map(),
+    disconnecting: new Map(),
+    reconnecting: new Map(),
+    ignore: new Map(),
+  };
+  // Live replacements of a disconnected allocation point back at it.
+  const replacedBy = new Set<string>();
+  for (const a of set.values())
+    if (a.previousAllocation && !isTerminal(a)) replacedBy.add(a.previousAllocation);
   for (const [id, a] of set) {
     if (isTerminal(a)) {
       if (isServerTerminal(a)) out.ignore.set(id, a);
-      else if (isCanary(a) && a.desiredTransition?.migrate === true) out.migrate.set(id, a);
+      else if (isCanary(a) && a.desiredTransition.migrate === true) out.migrate.set(id, a);
       else out.untainted.set(id, a);
       continue;
     }
-    if (a.desiredTransition?.migrate === true) {
+    const node = tainted.has(a.nodeId) ? (tainted.get(a.nodeId) ?? null) : undefined;
+    if (node?.status === 'disconnected') {
+      const timeout = disconnectTimeout(a);
+      const unknownSince = a.clientStatus === 'unknown' ? a.modifyTime : now;
+      if (a.clientStatus === 'pending' || timeout === 0 || now - unknownSince >= timeout) out.lost.set(id, a);
+      else if (a.clientStatus === 'unknown') out.untainted.set(id, a);
+      else out.disconnecting.set(id, a);
+      continue;
+    }
+    if (a.desiredTransition.migrate === true) {
       out.migrate.set(id, a);
       continue;
     }
-    if (!tainted.has(a.nodeId)) {
-      out.untainted.set(id, a);
+    if (node === null || node?.status === 'down') {
+      out.lost.set(id, a);
       continue;
     }
-    const node = tainted.get(a.nodeId) ?? null;
-    if (node === null || node.status === 'down') out.lost.set(id, a);
+    if (a.clientStatus === 'running' && replacedBy.has(a.id) && node === undefined)
+      out.reconnecting.set(id, a);
     else out.untainted.set(id, a);
   }
   return out;
@@ -197,7 +240,7 @@ export function filterByRescheduleable(
 /** Nomad's rule for which allocations count (untainted) and which are dropped (ignore). Pure. */
 export function shouldFilter(a: Allocation, isBatch: boolean): { untainted: boolean; ignore: boolean } {
   if (isBatch) {
-    if (a.desiredTransition?.reschedule === true) return { untainted: false, ignore: false };
+    if (a.desiredTransition.reschedule === true) return { untainted: false, ignore: false };
     if (a.desiredStatus === 'stop') {
       if (ranSuccessfully(a)) return { untainted: true, ignore: false };
       if (lastRescheduleFailed(a)) return { untainted: false, ignore: false };
@@ -224,11 +267,11 @@ function updateByReschedulable(
     d &&
     a.deploymentId === d.id &&
     isActiveDeploymentStatus(d.status) &&
-    a.desiredTransition?.reschedule !== true
+    a.desiredTransition.reschedule !== true
   ) {
     return no;
   }
-  const forced = a.desiredTransition?.forceReschedule === true && isClientTerminal(a);
+  const forced = a.desiredTransition.forceReschedule === true && isClientTerminal(a);
   const { time, eligible } = nextRescheduleTime(a);
   if (forced) return { now: true, later: false, time };
   if (eligible && (a.followupEvalId === evalId || time - now <= RESCHEDULE_WINDOW_NS)) {

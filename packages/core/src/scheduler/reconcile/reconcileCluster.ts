@@ -14,6 +14,8 @@ import {
   allocSetOf,
   classifyAllocs,
   cmp,
+  disconnectTimeout,
+  replaceOnDisconnect,
   difference,
   filterByRescheduleable,
   isActiveDeploymentStatus,
@@ -36,6 +38,8 @@ export const ALLOC_STATUS = {
   lost: 'alloc is lost since its node is down',
   inPlace: 'alloc updating in-place',
   rescheduled: 'alloc was rescheduled because it failed',
+  unknown: 'alloc is unknown since its node is disconnected',
+  reconnected: 'alloc not needed due to disconnected client reconnect',
   jobStopped: 'alloc not needed as job is stopped',
 } as const;
 
@@ -88,6 +92,8 @@ export interface ClusterReconcileResult {
   inplaceUpdate: Allocation[];
   stop: StopRequest[];
   attributeUpdates: Allocation[];
+  /** Allocations on a disconnected node, now `unknown` (with their timeout follow-up). */
+  disconnectUpdates: Allocation[];
   desiredTGUpdates: Record<string, DesiredUpdates>;
   followupEvals: Evaluation[];
   nameIndexes: Map<string, AllocNameIndex>;
@@ -143,6 +149,7 @@ class ClusterReconciler {
     inplaceUpdate: [],
     stop: [],
     attributeUpdates: [],
+    disconnectUpdates: [],
     desiredTGUpdates: {},
     followupEvals: [],
     nameIndexes: new Map(),
@@ -294,25 +301,28 @@ class ClusterReconciler {
     all = canariesResult.all;
     let canaries = canariesResult.canaries;
 
-    const cls = classifyAllocs(all, this.in_.taintedNodes);
+    const cls = classifyAllocs(all, this.in_.taintedNodes, this.in_.now);
     desired.ignore += cls.ignore.size;
+    const reconnected = this.computeReconnecting(cls.untainted, cls.reconnecting, desired);
     const migrate = cls.migrate;
     const lost = cls.lost;
     const current = this.deploymentCurrent;
     const dep = current ? { id: current.id, status: current.status } : undefined;
-    const r1 = filterByRescheduleable(cls.untainted, this.in_.isBatch, this.in_.now, this.in_.evalId, dep);
+    const r1 = filterByRescheduleable(reconnected, this.in_.isBatch, this.in_.now, this.in_.evalId, dep);
     let untainted = r1.untainted;
     const r2 = filterByRescheduleable(migrate, this.in_.isBatch, this.in_.now, this.in_.evalId, dep);
     const rescheduleNow = union(r1.rescheduleNow, r2.rescheduleNow);
     const rescheduleLater = [...r1.rescheduleLater, ...r2.rescheduleLater];
 
     if (rescheduleLater.length > 0) this.createRescheduleLaterEvals(rescheduleLater, all, desired);
+    const disconnectReplace = this.computeDisconnecting(job, cls.disconnecting, desired);
+    for (const a of cls.disconnecting.values()) if (!disconnectReplace.has(a.id)) untainted.set(a.id, a);
 
     const nameIndex = new AllocNameIndex(
       this.in_.jobId,
       group,
       tg.count,
-      [...union(untainted, migrate, rescheduleNow, lost).values()].map((a) => a.name),
+      [...union(untainted, migrate, rescheduleNow, lost, disconnectReplace).values()].map((a) => a.name),
     );
     this.result.nameIndexes.set(group, nameIndex);
 
@@ -333,7 +343,17 @@ class ClusterReconciler {
     isCanarying = dstate.desiredCanaries !== 0 && !dstate.promoted;
     let underProvisionedBy = this.computeUnderProvisionedBy(tg, untainted, destructive, migrate, isCanarying);
 
-    const place = computePlacements(tg, nameIndex, untainted, migrate, rescheduleNow, lost, isCanarying);
+    const place = computePlacements(
+      tg,
+      nameIndex,
+      untainted,
+      migrate,
+      union(rescheduleNow, disconnectReplace),
+      lost,
+      isCanarying,
+    ).map((p) =>
+      p.previousAlloc && disconnectReplace.has(p.previousAlloc.id) ? { ...p, reschedule: false } : p,
+    );
     if (!existingDeployment) dstate.desiredTotal += place.length;
 
     const placeReady = !this.deploymentPaused && !this.deploymentFailed && !isCanarying;
@@ -400,6 +420,61 @@ class ClusterReconciler {
       }
     }
     return complete && this.deploymentCurrent !== undefined;
+  }
+
+  /** Keeps allocations back from a disconnect and stops the replacements made meanwhile. */
+  private computeReconnecting(
+    untainted: AllocSet,
+    reconnecting: AllocSet,
+    desired: DesiredUpdates,
+  ): AllocSet {
+    if (reconnecting.size === 0) return untainted;
+    const replacements = [...untainted.values()].filter(
+      (r) => r.previousAllocation !== '' && reconnecting.has(r.previousAllocation) && !isTerminal(r),
+    );
+    for (const r of replacements)
+      this.result.stop.push({ alloc: r, statusDescription: ALLOC_STATUS.reconnected });
+    desired.stop += replacements.length;
+    desired.reconnect += reconnecting.size;
+    return union(difference(untainted, allocSetOf(replacements)), reconnecting);
+  }
+
+  /**
+   * Marks allocations of a disconnected node `unknown` with a follow-up at the end of their
+   * disconnect window; returns those to replace meanwhile (`disconnect.replace`).
+   */
+  private computeDisconnecting(job: Job, disconnecting: AllocSet, desired: DesiredUpdates): AllocSet {
+    const replace: AllocSet = new Map();
+    const evals = new Map<number, Evaluation>();
+    for (const a of nameOrder(disconnecting)) {
+      const at = this.in_.now + disconnectTimeout(a);
+      let ev = evals.get(at);
+      if (!ev) {
+        ev = makeFollowupEval({
+          id: this.in_.newId(),
+          namespace: job.namespace,
+          priority: this.in_.evalPriority,
+          type: job.type,
+          triggeredBy: 'max-disconnect-timeout',
+          jobId: job.id,
+          jobModifyIndex: job.modifyIndex,
+          waitUntil: at,
+          statusDescription: 'created for delayed disconnect timeout',
+        });
+        evals.set(at, ev);
+        this.result.followupEvals.push(ev);
+      }
+      this.result.disconnectUpdates.push({
+        ...a,
+        clientStatus: 'unknown',
+        clientDescription: ALLOC_STATUS.unknown,
+        modifyTime: this.in_.now,
+        followupEvalId: ev.id,
+      });
+      desired.disconnect++;
+      if (replaceOnDisconnect(a)) replace.set(a.id, a);
+    }
+    return replace;
   }
 
   /** Stops canaries of superseded or failed deployments; returns the live canaries of the current one. */
