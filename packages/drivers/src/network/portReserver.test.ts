@@ -43,6 +43,14 @@ describe('createPortReserver', () => {
     expect(r.inUse('127.0.0.1')).toEqual([]);
   });
 
+  it('refuses an address that is not on this host, as a value', async () => {
+    const r = createPortReserver();
+    expect(await r.reserve('203.0.113.77', [{ label: 'x' }])).toEqual({
+      ok: false,
+      errors: [{ path: 'host_ip', expected: 'an address of this host', actual: '203.0.113.77' }],
+    });
+  });
+
   it('reports an exhausted dynamic range as a value', async () => {
     const r = createPortReserver({ minDynamicPort: 31000, maxDynamicPort: 31001, probe: false });
     const res = await r.reserve('127.0.0.1', [{ label: 'a' }, { label: 'b' }, { label: 'c' }]);

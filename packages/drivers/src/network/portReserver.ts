@@ -78,11 +78,17 @@ export function parsePortList(spec: string): { ok: true; ports: number[] } | { o
 }
 
 /** Whether the OS lets us bind `port` on `hostIp` right now. Effects: briefly binds a socket. */
-export function canBind(hostIp: string, port: number): Promise<boolean> {
+export async function canBind(hostIp: string, port: number): Promise<boolean> {
+  return (await bindCheck(hostIp, port)) === 'free';
+}
+
+function bindCheck(hostIp: string, port: number): Promise<'free' | 'busy' | 'no-such-address'> {
   return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ host: hostIp, port, exclusive: true }, () => srv.close(() => resolve(true)));
+    srv.once('error', (e: NodeJS.ErrnoException) =>
+      resolve(e.code === 'EADDRNOTAVAIL' ? 'no-such-address' : 'busy'),
+    );
+    srv.listen({ host: hostIp, port, exclusive: true }, () => srv.close(() => resolve('free')));
   });
 }
 
@@ -129,6 +135,13 @@ export function createPortReserver(opts: PortReserverOptions = {}): PortReserver
 
   return {
     async reserve(hostIp, requests) {
+      // Probing a foreign address would call every port busy: say what is wrong instead.
+      if (probe && (await bindCheck(hostIp, 0)) === 'no-such-address') {
+        return {
+          ok: false,
+          errors: [{ path: 'host_ip', expected: 'an address of this host', actual: hostIp }],
+        };
+      }
       const errors: PortError[] = [];
       const taken = new Set<number>();
       const ports: AllocatedPort[] = [];

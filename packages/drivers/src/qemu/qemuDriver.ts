@@ -364,7 +364,11 @@ export function createQemuDriver(opts: QemuDriverOptions = {}): TaskDriver {
         }
       } else {
         const q = qemuPid(t);
-        if (q !== undefined) process.kill(q, SIGNAL_NUMBERS[signal] !== undefined ? signal : 'SIGTERM');
+        try {
+          if (q !== undefined) process.kill(q, SIGNAL_NUMBERS[signal] !== undefined ? signal : 'SIGTERM');
+        } catch {
+          // exited meanwhile
+        }
       }
       if (!(await waitOrTimeout(t, timeoutNs / 1e6))) {
         killGroup(t);
@@ -432,7 +436,11 @@ export function createQemuDriver(opts: QemuDriverOptions = {}): TaskDriver {
       const q = qemuPid(t);
       if (SIGNAL_NUMBERS[signal] === undefined)
         throw new DriverError('unsupported', `qemu: unknown signal ${signal}`);
-      if (q !== undefined) process.kill(q, signal);
+      try {
+        if (q !== undefined) process.kill(q, signal);
+      } catch {
+        // exited meanwhile
+      }
     },
 
     async execTask() {
