@@ -227,6 +227,23 @@ export type { DecodeResult } from './api/codec.js';
 export type { DecodeError } from './api/wire.js';
 
 // --- scheduler: feasibility, ranking, selection, preemption ---
+export { createSnapshot } from './scheduler/snapshot.js';
+export type { SchedulerSnapshot, SnapshotInput } from './scheduler/snapshot.js';
+export { EvalContext, emptyPlan } from './scheduler/context.js';
+export type { PlacementConfig } from './scheduler/context.js';
+export { createStack, readyNodesForJob, Stack } from './scheduler/stack.js';
+export type { Selection, SelectOptions, StackKind } from './scheduler/stack.js';
+export { createStackPlacer, placementConfigFor } from './scheduler/stackPlacer.js';
+export { selectNode } from './scheduler/selectNode.js';
+export type { NodeChoice, SelectNodeOptions } from './scheduler/selectNode.js';
+export { checkConstraint } from './scheduler/feasible/checkConstraint.js';
+export type { ConstraintOperator } from './scheduler/feasible/checkConstraint.js';
+export { resolveTarget } from './scheduler/feasible/resolveTarget.js';
+export { versionMatches } from './scheduler/feasible/version.js';
+export { scoreFit, fitScore } from './scheduler/rank/fitScore.js';
+export type { SchedulerAlgorithm, UsedResources } from './scheduler/rank/fitScore.js';
+export { preemptForTaskGroup, basicResourceDistance } from './scheduler/preempt/preemptForTaskGroup.js';
+export type { PreemptionCandidate, ResourceVector } from './scheduler/preempt/preemptForTaskGroup.js';
 
 // --- scheduler: reconcile and schedule() ---
 export { schedule } from './scheduler/schedule.js';

@@ -26,3 +26,27 @@ export function fitScore(
   if (score < 0) return 0;
   return score;
 }
+
+/** Resources in use on a node, for `scoreFit`. */
+export interface UsedResources {
+  cpu: number;
+  memoryMB: number;
+}
+
+/**
+ * Nomad's fit score of a node (ScoreFitBinPack / ScoreFitSpread) in [0, 18], given what would be
+ * in use on it; capacity is the node's resources minus its reserved resources. Pure.
+ * @example scoreFit(node, { cpu: 1024, memoryMB: 2048 }, 'binpack') // 13.675 on a 4096 MHz / 8192 MB node with half reserved
+ */
+export function scoreFit(
+  node: {
+    nodeResources: { cpu: { cpuShares: number }; memory: { memoryMB: number } };
+    reservedResources?: { cpu: { cpuShares: number }; memory: { memoryMB: number } } | undefined;
+  },
+  used: UsedResources,
+  algorithm: SchedulerAlgorithm,
+): number {
+  const cpu = node.nodeResources.cpu.cpuShares - (node.reservedResources?.cpu.cpuShares ?? 0);
+  const mem = node.nodeResources.memory.memoryMB - (node.reservedResources?.memory.memoryMB ?? 0);
+  return fitScore(cpu, mem, used.cpu, used.memoryMB, algorithm);
+}
