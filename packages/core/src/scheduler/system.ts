@@ -95,6 +95,17 @@ export function scheduleSystem(ctx: SchedulerContext): void {
     if (t.alloc) ctx.appendStopped(t.alloc, ALLOC_STATUS.lost, 'lost');
   }
   for (const t of diff.ignore) desired(t).ignore++;
+  for (const t of diff.disconnecting) {
+    desired(t).disconnect++;
+    if (t.alloc) {
+      ctx.appendAlloc({
+        ...t.alloc,
+        clientStatus: 'unknown',
+        clientDescription: ALLOC_STATUS.unknown,
+        modifyTime: ctx.now,
+      });
+    }
+  }
 
   // In-place when no task changed; destructive otherwise.
   const destructive: AllocTuple[] = [];

@@ -9,6 +9,8 @@ type Op =
   | { kind: 'addNode' }
   | { kind: 'nodeDown'; node: number }
   | { kind: 'drain'; node: number }
+  | { kind: 'disconnect'; node: number }
+  | { kind: 'reconnect'; node: number }
   | { kind: 'client'; alloc: number; status: 'running' | 'failed' | 'complete' }
   | { kind: 'stopJob'; job: number };
 
@@ -30,6 +32,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('addNode' as const) }),
   fc.record({ kind: fc.constant('nodeDown' as const), node: fc.nat(20) }),
   fc.record({ kind: fc.constant('drain' as const), node: fc.nat(20) }),
+  fc.record({ kind: fc.constant('disconnect' as const), node: fc.nat(20) }),
+  fc.record({ kind: fc.constant('reconnect' as const), node: fc.nat(20) }),
   fc.record({
     kind: fc.constant('client' as const),
     alloc: fc.nat(100),
@@ -55,6 +59,8 @@ function registerJob(c: Cluster, idx: number, count: number, image: number, roll
     count: type === 'system' ? 1 : count,
     tasks: [mkTask({ config: { image: `img:${image}` } })],
     update: rolling && type === 'service' ? mkUpdate({ maxParallel: 2 }) : undefined,
+    // svc-b tolerates disconnected clients for ten minutes.
+    maxClientDisconnect: id === 'svc-b' ? 600 * S : undefined,
   });
   c.register(mkJob({ id, name: id, type, taskGroups: [group] }));
 }
@@ -87,6 +93,8 @@ function checkInvariants(c: Cluster): void {
   // use the same name on every node, so for them the name is per node.
   const names = new Set<string>();
   for (const a of live) {
+    // An unknown allocation and its replacement share a name until the client returns.
+    if (a.clientStatus === 'unknown') continue;
     const key = a.jobId === 'sys' ? `${a.jobId}/${a.nodeId}/${a.name}` : `${a.jobId}/${a.name}`;
     expect(names.has(key), `duplicate live name ${key}`).toBe(false);
     names.add(key);
@@ -144,6 +152,22 @@ function apply(c: Cluster, op: Op): void {
           c.allocs.set(a.id, { ...a, desiredTransition: { migrate: true } });
       break;
     }
+    case 'disconnect': {
+      const n = [...c.nodes.values()][op.node % c.nodes.size];
+      if (n && n.status === 'ready') c.nodes.set(n.id, { ...n, status: 'disconnected' });
+      break;
+    }
+    case 'reconnect': {
+      const n = [...c.nodes.values()][op.node % c.nodes.size];
+      if (!n || n.status !== 'disconnected') return;
+      c.nodes.set(n.id, { ...n, status: 'ready' });
+      const back = [...c.allocs.values()].filter((a) => a.nodeId === n.id && a.clientStatus === 'unknown');
+      c.setClient(
+        back.map((a) => a.id),
+        'running',
+      );
+      break;
+    }
     case 'client': {
       const live = [...c.allocs.values()].filter(isLive).sort((a, b) => (a.id < b.id ? -1 : 1));
       const a = live[op.alloc % Math.max(1, live.length)];
@@ -184,7 +208,8 @@ describe('scheduler model', () => {
           const live = c.live(j.id).length;
           if (j.stop) expect(live).toBe(0);
           else if (j.type === 'service') expect(live, `${j.id} live`).toBe(j.taskGroups[0]!.count);
-          else if (j.type === 'system') expect(live).toBe(nodes.length);
+          else if (j.type === 'system')
+            expect(c.live(j.id).filter((x) => nodes.includes(x.nodeId)).length).toBe(nodes.length);
           else expect(live).toBeLessThanOrEqual(j.taskGroups[0]!.count);
         }
       }),

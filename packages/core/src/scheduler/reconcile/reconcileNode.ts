@@ -24,6 +24,8 @@ export interface NodeReconcileResult {
   migrate: AllocTuple[];
   stop: AllocTuple[];
   lost: AllocTuple[];
+  /** Running allocations of a node that disconnected: they become `unknown`. */
+  disconnecting: AllocTuple[];
   ignore: AllocTuple[];
 }
 
@@ -57,7 +59,15 @@ export function materializeSystemTaskGroups(job: Job): Map<string, TaskGroup> {
  */
 export function reconcileNodes(input: NodeReconcileInput): NodeReconcileResult {
   const { job } = input;
-  const result: NodeReconcileResult = { place: [], update: [], migrate: [], stop: [], lost: [], ignore: [] };
+  const result: NodeReconcileResult = {
+    place: [],
+    update: [],
+    migrate: [],
+    stop: [],
+    lost: [],
+    disconnecting: [],
+    ignore: [],
+  };
   const byNode = new Map<string, Allocation[]>();
   for (const a of input.live) {
     const list = byNode.get(a.nodeId) ?? [];
@@ -92,6 +102,8 @@ export function reconcileNodes(input: NodeReconcileInput): NodeReconcileResult {
       if (input.taintedNodes.has(nodeId)) {
         const node = input.taintedNodes.get(nodeId) ?? null;
         if (isSysbatch && ranSuccessfully(alloc)) result.ignore.push(tuple);
+        else if (node?.status === 'disconnected' && alloc.clientStatus === 'running')
+          result.disconnecting.push(tuple);
         else if (node === null || node.status === 'down') result.lost.push(tuple);
         else result.ignore.push(tuple);
         continue;
