@@ -78,6 +78,7 @@ export {
 } from './exec/execDriver.js';
 export type { IsolatedDriverOptions } from './exec/execDriver.js';
 export { DEFAULT_CHROOT_ENV } from './exec/isolation.js';
+export { computeCapabilities, NOMAD_DEFAULT_CAPS, normalizeCap } from './exec/capabilities.js';
 export type { NamespaceMode } from './exec/isolation.js';
 export {
   createJavaDriver,

@@ -17,6 +17,7 @@ import {
 } from '../driver.js';
 import { createProcessDriver } from '../process/processDriver.js';
 import { resolveCommand } from '../rawexec/rawExecDriver.js';
+import { computeCapabilities, NOMAD_DEFAULT_CAPS } from './capabilities.js';
 import { DEFAULT_CHROOT_ENV, isolatedExecArgv, prepareIsolated, type NamespaceMode } from './isolation.js';
 
 /** `plugin "exec" { config { ... } }`. */
@@ -33,6 +34,12 @@ export const execPluginSchema = defineConfigSchema({
     default: 'private',
     doc: 'ipc_mode when a task sets none.',
   },
+  allow_caps: {
+    type: 'list',
+    of: { type: 'string' },
+    default: NOMAD_DEFAULT_CAPS,
+    doc: 'Capabilities tasks may have or add; ["all"] allows any.',
+  },
   chroot_env: {
     type: 'list',
     of: { type: 'string' },
@@ -47,6 +54,18 @@ export const execTaskSchema = defineConfigSchema({
   pid_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own pid namespace (private) or the host's." },
   ipc_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own ipc namespace (private) or the host's." },
   work_dir: { type: 'string', doc: 'Working directory inside the task root; defaults to /.' },
+  cap_add: {
+    type: 'list',
+    of: { type: 'string' },
+    default: [],
+    doc: 'Capabilities to add (must be in allow_caps).',
+  },
+  cap_drop: {
+    type: 'list',
+    of: { type: 'string' },
+    default: [],
+    doc: 'Capabilities to drop; ["all"] drops every one.',
+  },
 });
 
 const capabilities: Capabilities = {
@@ -109,6 +128,14 @@ export function createIsolatedDriver(opts: IsolatedDriverOptions): TaskDriver {
   );
   if (errors.length > 0)
     throw new DriverError('invalid-config', errors.map((e) => e.message).join('\n'), errors);
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []);
+  const capsFor = (c: Record<string, unknown>) =>
+    computeCapabilities(plugin.allow_caps, strings(c['cap_add']), strings(c['cap_drop']));
+  const capsOrThrow = (c: Record<string, unknown>): string[] => {
+    const r = capsFor(c);
+    if ('error' in r) throw new DriverError('invalid-config', r.error.message, [r.error]);
+    return r.caps;
+  };
   return createProcessDriver({
     name: opts.name,
     pluginConfigSchema: execPluginSchema,
@@ -126,7 +153,11 @@ export function createIsolatedDriver(opts: IsolatedDriverOptions): TaskDriver {
         }
       );
     },
-    validateTaskConfig: opts.validateTaskConfig,
+    validateTaskConfig: (c) => {
+      const errors = opts.validateTaskConfig(c);
+      const caps = capsFor(c);
+      return 'error' in caps ? [...errors, caps.error] : errors;
+    },
     async prepare(config, stateDir) {
       const why = await isolationUnavailable();
       if (why) throw new DriverError('start-failed', `${opts.name}: ${why}`);
@@ -137,9 +168,11 @@ export function createIsolatedDriver(opts: IsolatedDriverOptions): TaskDriver {
         pidMode: cmd.pidMode ?? (plugin.default_pid_mode as NamespaceMode),
         ipcMode: cmd.ipcMode ?? (plugin.default_ipc_mode as NamespaceMode),
         chrootEnv: plugin.chroot_env ?? DEFAULT_CHROOT_ENV,
+        caps: capsOrThrow(config.driverConfig),
       });
     },
-    execArgv: isolatedExecArgv,
+    execArgv: (state, config, command) =>
+      isolatedExecArgv(state, config, command, capsOrThrow(config.driverConfig)),
   });
 }
 

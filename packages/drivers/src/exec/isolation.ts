@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { DriverError, type TaskConfig } from '../driver.js';
 import { createTaskCgroup, destroyTaskCgroup } from '../cgroups/cgroups.js';
 import type { PreparedTask, ProcessState } from '../process/processDriver.js';
-import { lookupUser, setprivArgv } from '../process/user.js';
+import { lookupUser } from '../process/user.js';
+import { boundingSetArg } from './capabilities.js';
 
 /** Nomad's default chroot_env: host directories made visible (read-only) inside the task root. */
 export const DEFAULT_CHROOT_ENV: readonly string[] = [
@@ -34,6 +35,8 @@ export interface IsolationOptions {
   pidMode: NamespaceMode;
   ipcMode: NamespaceMode;
   chrootEnv: readonly string[];
+  /** Capabilities left in the task's bounding set (see capabilities.ts). */
+  caps: readonly string[];
 }
 
 // Positional: $1 root, $2 exit file, $3 alloc dir, $4 n, then n host dirs, then the argv.
@@ -70,7 +73,7 @@ export async function prepareIsolated(
   stateDir: string,
   opts: IsolationOptions,
 ): Promise<PreparedTask> {
-  const userArgv = await userPrefix(config);
+  const userArgv = await privilegePrefix(config, opts.caps);
   await mkdir(join(config.taskDir, 'proc'), { recursive: true });
   const cgroup = await createTaskCgroup(`${config.allocId}.${config.name}`, {
     memoryMB: config.resources.memoryMB,
@@ -122,6 +125,7 @@ export async function isolatedExecArgv(
   state: ProcessState,
   config: TaskConfig,
   command: string[],
+  caps: readonly string[],
 ): Promise<string[]> {
   const { readFile } = await import('node:fs/promises');
   const children = async (pid: number): Promise<number[]> =>
@@ -152,21 +156,25 @@ export async function isolatedExecArgv(
     '--root',
     '--wd',
     '--',
-    ...(await userPrefix(config)),
+    ...(await privilegePrefix(config, caps)),
     ...command,
   ];
 }
 
-async function userPrefix(config: TaskConfig): Promise<string[]> {
-  if (!config.user) return [];
-  const user = await lookupUser(config.user);
-  if (!user) {
-    const message = `user: no such user "${config.user}"`;
-    throw new DriverError('invalid-config', message, [
-      { path: 'user', expected: 'a local user', actual: config.user, message },
-    ]);
+/** One setpriv that limits the capability bounding set and, with `user`, drops to that user. */
+async function privilegePrefix(config: TaskConfig, caps: readonly string[]): Promise<string[]> {
+  const prefix = ['/usr/bin/setpriv', boundingSetArg(caps)];
+  if (config.user) {
+    const user = await lookupUser(config.user);
+    if (!user) {
+      const message = `user: no such user "${config.user}"`;
+      throw new DriverError('invalid-config', message, [
+        { path: 'user', expected: 'a local user', actual: config.user, message },
+      ]);
+    }
+    prefix.push(`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups');
   }
-  return setprivArgv(user);
+  return [...prefix, '--'];
 }
 
 async function exists(path: string): Promise<boolean> {

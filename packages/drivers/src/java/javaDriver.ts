@@ -23,6 +23,18 @@ export const javaTaskSchema = defineConfigSchema({
   pid_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own pid namespace (private) or the host's." },
   ipc_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own ipc namespace (private) or the host's." },
   work_dir: { type: 'string', doc: 'Working directory inside the task root; defaults to /.' },
+  cap_add: {
+    type: 'list',
+    of: { type: 'string' },
+    default: [],
+    doc: 'Capabilities to add (must be in allow_caps).',
+  },
+  cap_drop: {
+    type: 'list',
+    of: { type: 'string' },
+    default: [],
+    doc: 'Capabilities to drop; ["all"] drops every one.',
+  },
 });
 
 /** What `java -version` and the JVM's properties report. */
