@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { hclToJson } from '@tsnomad/hcl';
+import { decodeJobspec } from '@tsnomad/hcl';
+import { canonicalizeJob } from '@tsnomad/core';
 import { median, opsPerSecond, type BenchOptions, type BenchResult } from './lib.js';
 
 const hcl2 = createRequire(import.meta.url)('hcl2-parser') as { parseToString(s: string): [string, unknown] };
@@ -89,3 +91,33 @@ export default async function hclBench(opts: BenchOptions): Promise<BenchResult>
   }
   return { summary, details };
 }
+
+// ---- jobspec-decode phase (B2) ----
+// Ours: parse + evaluate + decode to a canonical Job. HashiCorp's jobspec2 is Go and has no
+// JavaScript build, so the reference side is hcl2-parser's parse alone (a lower bound on what
+// a decoder built on it would cost). Both sides reduce to the job ID and group names, which
+// must agree on every document; group- or task-only snippets give undefined on both sides.
+function jobOutline(id: unknown, groups: string[]): unknown {
+  // hcl2json keys labelled blocks in an object, so it loses their order; compare them sorted.
+  return typeof id === 'string' ? { id, groups: [...groups].sort() } : undefined;
+}
+
+phases.push({
+  name: 'jobspec-decode',
+  ours: (src) => {
+    const r = decodeJobspec(src, { filename: 'bench.nomad.hcl' });
+    if (!r.ok) return undefined;
+    const job = canonicalizeJob(r.value);
+    return jobOutline(
+      job.id,
+      job.taskGroups.map((g) => g.name),
+    );
+  },
+  reference: (src) => {
+    const json = referenceJson(src) as
+      { job?: Record<string, [{ group?: Record<string, unknown> }]> } | undefined;
+    const [id, bodies] = Object.entries(json?.job ?? {})[0] ?? [];
+    if (id === undefined) return undefined;
+    return jobOutline(id, Object.keys(bodies?.[0]?.group ?? {}));
+  },
+});

@@ -16,6 +16,9 @@ export interface EvalContext {
   deferRoot(name: string): boolean;
 }
 
+/** Most expression nodes one evaluateExpression call may visit before giving up. */
+export const MAX_EVAL_STEPS = 5_000_000;
+
 /** A value, or the diagnostics explaining why there is none. */
 export type EvalResult = { ok: true; value: HclValue } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -56,10 +59,15 @@ class Evaluator {
   private readonly scopes: Map<string, HclValue>[] = [];
   /** Current elements of enclosing splats, innermost last. */
   private readonly items: HclValue[] = [];
+  private steps = 0;
 
   constructor(private readonly ctx: EvalContext) {}
 
   eval(e: Expression): HclValue {
+    // Nested for expressions multiply: bound the work so hostile input cannot hang the caller.
+    if (++this.steps > MAX_EVAL_STEPS) {
+      fail(e.range, 'Evaluation too expensive', `more than ${MAX_EVAL_STEPS} evaluation steps`);
+    }
     switch (e.kind) {
       case 'Literal':
         return e.value;
@@ -443,6 +451,10 @@ class Evaluator {
     }
   }
 
+  private overBudget(): boolean {
+    return this.steps > MAX_EVAL_STEPS;
+  }
+
   /** `try` and `can` take their arguments unevaluated, so they live here, not in the library. */
   private tryOrCan(e: Expression & { kind: 'FunctionCall' }): HclValue {
     if (e.name === 'can') {
@@ -452,7 +464,7 @@ class Evaluator {
         const v = this.eval(e.args[0]!);
         return containsDeferred(v) ? defer(e) : true;
       } catch (err) {
-        if (err instanceof EvalFail) return false;
+        if (err instanceof EvalFail && !this.overBudget()) return false;
         throw err;
       }
     }
@@ -464,7 +476,7 @@ class Evaluator {
         const v = this.eval(a);
         return containsDeferred(v) ? defer(e) : v;
       } catch (err) {
-        if (!(err instanceof EvalFail)) throw err;
+        if (!(err instanceof EvalFail) || this.overBudget()) throw err;
         diags.push(...err.diagnostics);
       }
     }

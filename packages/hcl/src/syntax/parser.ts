@@ -430,14 +430,21 @@ export class Parser {
   /** Precedence climbing: operands bind to operators tighter than `minPrec`. */
   private parseBinary(minPrec: number): Expression {
     let lhs = this.parseWithTraversals();
+    // Each operator deepens the (left-leaning) tree without recursing here; count it so that
+    // evaluating the tree later stays within the nesting bound too.
+    let chain = 0;
     for (;;) {
-      const type = this.peek().type;
-      const prec = PREC[type]!;
-      if (prec <= minPrec) return lhs;
+      const t = this.peek();
+      const prec = PREC[t.type]!;
+      if (prec <= minPrec) break;
       this.read();
+      this.enter(t);
+      chain++;
       const rhs = this.parseBinary(prec);
-      lhs = { kind: 'Binary', op: OP_NAME[type]!, lhs, rhs, range: this.between(lhs.range, rhs.range) };
+      lhs = { kind: 'Binary', op: OP_NAME[t.type]!, lhs, rhs, range: this.between(lhs.range, rhs.range) };
     }
+    this.depth -= chain;
+    return lhs;
   }
 
   private parseWithTraversals(): Expression {
@@ -445,9 +452,20 @@ export class Parser {
   }
 
   parseTraversals(from: Expression): Expression {
+    const depth = this.depth;
+    try {
+      return this.traversalChain(from);
+    } finally {
+      this.depth = depth;
+    }
+  }
+
+  private traversalChain(from: Expression): Expression {
     let ret = from;
     for (;;) {
       const next = this.peek();
+      // Every step may wrap `ret` in a new node; bound the depth that builds up.
+      if (next.type === Tok.Dot || next.type === Tok.OBrack) this.enter(next);
       if (next.type === Tok.Dot) {
         this.read();
         const attr = this.peek();
