@@ -3,7 +3,6 @@
  * with kill_signal then SIGKILL after kill_timeout, signal, stats, recover from a handle,
  * destroy. Each driver supplies how to build the command and what isolation wraps it.
  */
-import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
@@ -32,6 +31,7 @@ import {
   oomKilled,
   type TaskCgroup,
 } from '../cgroups/cgroups.js';
+import { runCollect, runStreaming } from './execCommand.js';
 import { launchTask, readExitFile, type LaunchedTask } from './launcher.js';
 import { CLOCK_TICKS, PAGE_SIZE, isSameProcessAlive, processTree, readProcStat } from './procfs.js';
 import { sendSignal, signalNumber } from './signals.js';
@@ -376,66 +376,4 @@ async function childrenOf(pid: number): Promise<number[]> {
     .split(/\s+/)
     .filter((s) => s !== '')
     .map(Number);
-}
-
-function spawnInTask(argv: string[], config: TaskConfig) {
-  const [cmd, ...args] = argv;
-  return spawn(cmd!, args, {
-    cwd: config.taskDir,
-    env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...config.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
-}
-
-function exitOf(code: number | null, sig: NodeJS.Signals | null, error?: string): ExitResult {
-  const signal = sig ? (signalNumber(sig) ?? 0) : 0;
-  return {
-    exitCode: code ?? (signal ? 128 + signal : -1),
-    signal,
-    oomKilled: false,
-    ...(error ? { err: error } : {}),
-  };
-}
-
-function runStreaming(argv: string[], config: TaskConfig, streams: ExecStreams): Promise<ExitResult> {
-  return new Promise((resolve) => {
-    const child = spawnInTask(argv, config);
-    child.stdout.pipe(streams.stdout, { end: false });
-    child.stderr.pipe(streams.stderr, { end: false });
-    child.stdin.on('error', () => undefined);
-    if (streams.stdin) streams.stdin.pipe(child.stdin);
-    else child.stdin.end();
-    const abort = (): void => sendSignal(-child.pid!, 'SIGKILL');
-    streams.signal?.addEventListener('abort', abort, { once: true });
-    child.once('error', (err) => resolve(exitOf(-1, null, err.message)));
-    child.once('close', (code, sig) => {
-      streams.signal?.removeEventListener('abort', abort);
-      if (streams.stdin) streams.stdin.unpipe(child.stdin);
-      resolve(exitOf(code, sig));
-    });
-  });
-}
-
-function runCollect(argv: string[], config: TaskConfig, options: ExecOptions): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    const child = spawnInTask(argv, config);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    // A command that never reads stdin may exit before we write it.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.stdin ?? '');
-    let timer: NodeJS.Timeout | undefined;
-    if (options.timeoutMs !== undefined) {
-      timer = setTimeout(() => sendSignal(-child.pid!, 'SIGKILL'), options.timeoutMs);
-    }
-    const finish = (exitResult: ExitResult): void => {
-      if (timer) clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitResult });
-    };
-    child.once('error', (e) => finish(exitOf(-1, null, e.message)));
-    child.once('close', (code, sig) => finish(exitOf(code, sig)));
-  });
 }
