@@ -131,6 +131,12 @@ export type {
   BridgeNetworkingOptions,
   CniConflist,
 } from './network/cniBridge.js';
+export { createAllocNetworkManager } from './network/allocNetwork.js';
+export type {
+  AllocNetwork,
+  AllocNetworkManager,
+  AllocNetworkManagerOptions,
+} from './network/allocNetwork.js';
 export { createQemuDriver, monitorCommand } from './qemu/qemuDriver.js';
 export type { QemuDriverOptions } from './qemu/qemuDriver.js';
 export { buildQemuArgs, qemuPluginConfigSchema, qemuTaskConfigSchema } from './qemu/config.js';

@@ -266,9 +266,11 @@ export function createCniNetworking(
         }
         handle.cniResult = prev;
         const ipInfo = (prev as { ips?: { address?: string; gateway?: string }[] } | undefined)?.ips?.[0];
-        if (!ipInfo?.address) throw new NetworkSetupError('CNI network returned no address');
-        handle.address = ipInfo.address.split('/')[0] ?? '';
-        if (ipInfo.gateway) handle.gateway = ipInfo.gateway;
+        // An empty plugin list (mode "none") leaves only loopback: no address to report.
+        if (chain.length > 0 && !ipInfo?.address)
+          throw new NetworkSetupError('CNI network returned no address');
+        handle.address = ipInfo?.address?.split('/')[0] ?? '';
+        if (ipInfo?.gateway) handle.gateway = ipInfo.gateway;
         return handle;
       } catch (e) {
         await this.teardown(handle).catch(() => undefined);
