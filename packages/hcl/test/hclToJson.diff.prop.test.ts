@@ -64,4 +64,33 @@ describe('hclToJson against hcl2-parser', () => {
       });
     fc.assert(fc.property(mutated, agree));
   });
+
+  it('agrees on random token soup, valid or not', () => {
+    const piece = fc.constantFrom(
+      ...'ab1 .,:?=!<>+-*/%&|~$#"\\{}[]()\n'.split(''),
+      '${',
+      '%{',
+      '~}',
+      '<<EOT\n',
+      '\nEOT\n',
+      '/*',
+      '*/',
+      '...',
+      '=>',
+      'for ',
+      ' in ',
+      ' if ',
+      'endif',
+      'a = ',
+      '\nb = ',
+      'x {\n',
+      '\n}\n',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 30 }).map((xs) => xs.join('')),
+        agree,
+      ),
+    );
+  });
 });
