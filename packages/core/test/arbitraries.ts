@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import type {
   Affinity,
+  Deployment,
   AllocMetric,
   Allocation,
   Constraint,
@@ -739,6 +740,43 @@ export const arbEvaluation = (): fc.Arbitrary<Evaluation> =>
     queuedAllocations: fc.dictionary(arbName(), nat(10), { maxKeys: 2 }),
     leaderACL: fc.constant(''),
     snapshotIndex: nat(),
+    createIndex: nat(),
+    modifyIndex: nat(),
+    createTime: nat(),
+    modifyTime: nat(),
+  });
+
+/** A complete deployment. */
+export const arbDeployment = (): fc.Arbitrary<Deployment> =>
+  fc.record({
+    id: fc.uuid(),
+    namespace: fc.constant('default'),
+    jobId: arbName(),
+    jobVersion: nat(),
+    jobModifyIndex: nat(),
+    jobSpecModifyIndex: nat(),
+    jobCreateIndex: nat(),
+    isMultiregion: fc.boolean(),
+    taskGroups: fc.dictionary(
+      arbName(),
+      fc.record({
+        autoRevert: fc.boolean(),
+        autoPromote: fc.boolean(),
+        progressDeadline: dur(),
+        requireProgressBy: nat(1e12).map((n) => n * 1e6),
+        promoted: fc.boolean(),
+        placedCanaries: list(fc.uuid()),
+        desiredCanaries: nat(5),
+        desiredTotal: nat(10),
+        placedAllocs: nat(10),
+        healthyAllocs: nat(10),
+        unhealthyAllocs: nat(10),
+      }),
+      { maxKeys: 2 },
+    ),
+    status: fc.constantFrom('running', 'paused', 'failed', 'successful', 'cancelled', 'pending', 'blocked'),
+    statusDescription: str(),
+    evalPriority: fc.integer({ min: 1, max: 100 }),
     createIndex: nat(),
     modifyIndex: nat(),
     createTime: nat(),

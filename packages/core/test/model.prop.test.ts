@@ -7,17 +7,19 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalizeJob,
   decodeAllocation,
+  decodeDeployment,
   decodeEvaluation,
   decodeJob,
   decodeNode,
   decodeStoredJob,
   encodeAllocation,
+  encodeDeployment,
   encodeEvaluation,
   encodeJob,
   encodeNode,
   validateJob,
 } from '@tsnomad/core';
-import { arbAllocation, arbEvaluation, arbJob, arbNode } from './arbitraries.js';
+import { arbAllocation, arbDeployment, arbEvaluation, arbJob, arbNode } from './arbitraries.js';
 
 /** Through the wire: JSON text and back, as an HTTP client would see it. */
 const wire = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
@@ -56,6 +58,15 @@ describe('codecs round-trip', () => {
       fc.property(
         arbEvaluation(),
         (e) => void expect(decodeEvaluation(wire(encodeEvaluation(e)))).toEqual({ ok: true, value: e }),
+      ),
+    );
+  });
+
+  it('decodeDeployment(encodeDeployment(d)) equals d', () => {
+    fc.assert(
+      fc.property(
+        arbDeployment(),
+        (d) => void expect(decodeDeployment(wire(encodeDeployment(d)))).toEqual({ ok: true, value: d }),
       ),
     );
   });
