@@ -9,6 +9,7 @@ import {
   type Capabilities,
   type ExecOptions,
   type ExecResult,
+  type ExecStreams,
   type ExitResult,
   type Fingerprint,
   type StartResult,
@@ -460,6 +461,46 @@ export function createDockerDriver(opts: DockerDriverOptions = {}): TaskDriver {
           oomKilled: false,
           ...(timedOut ? { err: `exec timed out after ${options.timeoutMs} ms` } : {}),
         },
+      };
+    },
+
+    async execTaskStreaming(taskId, command, streams: ExecStreams): Promise<ExitResult> {
+      const t = get(taskId);
+      const withStdin = streams.stdin !== undefined;
+      const exec = await t.container.exec({
+        Cmd: command,
+        AttachStdout: true,
+        AttachStderr: true,
+        AttachStdin: withStdin,
+      });
+      const stream = await exec.start({ hijack: true, stdin: withStdin });
+      const o = new PassThrough();
+      const e = new PassThrough();
+      o.on('data', (d: Buffer) => streams.stdout.write(d));
+      e.on('data', (d: Buffer) => streams.stderr.write(d));
+      docker.modem.demuxStream(stream, o, e);
+      if (streams.stdin) {
+        streams.stdin.on('data', (d: Buffer) => stream.write(d));
+        // Half-close so the command sees EOF on its stdin.
+        streams.stdin.on('end', () => (stream as unknown as { end(): void }).end());
+      }
+      let aborted = false;
+      const onAbort = (): void => {
+        aborted = true;
+        stream.destroy();
+      };
+      streams.signal?.addEventListener('abort', onAbort, { once: true });
+      await new Promise<void>((resolve) => {
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+      });
+      streams.signal?.removeEventListener('abort', onAbort);
+      const info = await exec.inspect();
+      return {
+        exitCode: info.ExitCode ?? -1,
+        signal: 0,
+        oomKilled: false,
+        ...(aborted ? { err: 'exec session aborted' } : {}),
       };
     },
   };

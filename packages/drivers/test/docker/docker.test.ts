@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { connect } from 'node:net';
 
 import Docker from 'dockerode';
@@ -293,6 +294,37 @@ describe('docker driver specifics', () => {
       await d.destroyTask(handle.config.id, false);
       expect(await listTaskContainers(client, handle.config.id)).toEqual([]);
     } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('execTaskStreaming pipes stdin to the command and streams its output (alloc exec)', async () => {
+    const d = createDockerDriver();
+    const t = await createTestTaskConfig({
+      driverConfig: { image: IMAGE, command: '/bin/sh', args: ['-c', shellScriptFor({ kind: 'sleep' })] },
+    });
+    const { handle } = await d.startTask(t.config);
+    try {
+      const stdin = new PassThrough();
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (b: Buffer) => (out += b.toString()));
+      stderr.on('data', (b: Buffer) => (err += b.toString()));
+      const done = d.execTaskStreaming!(handle.config.id, ['/bin/sh', '-c', 'cat; echo bye >&2; exit 6'], {
+        stdin,
+        stdout,
+        stderr,
+      });
+      stdin.write('line one\n');
+      stdin.end('line two\n');
+      const exit = await done;
+      expect(exit.exitCode).toBe(6);
+      expect(out).toBe('line one\nline two\n');
+      expect(err).toBe('bye\n');
+    } finally {
+      await d.destroyTask(handle.config.id, true);
       await t.cleanup();
     }
   });
