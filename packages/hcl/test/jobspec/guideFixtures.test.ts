@@ -17,7 +17,7 @@ const JSON_DIR = new URL('../../../core/test/fixtures/jobs/', import.meta.url);
  * the guide elides part of the job with `# ...` (listed in core's fixtures README). Those paths
  * are copied from the JSON side; everything else must match.
  */
-const PAIRS: Record<string, { json: string; completed?: string[] }> = {
+const PAIRS: Record<string, { json: string; completed?: string[]; wrap?: string }> = {
   'guide-L267-web-api.hcl': { json: 's3-2-service-web-api.json' },
   'guide-L457-data-pipeline.hcl': { json: 's3-2-batch-data-pipeline.json' },
   'guide-L524-node-exporter.hcl': { json: 's3-2-system-node-exporter.json' },
@@ -46,7 +46,68 @@ const PAIRS: Record<string, { json: string; completed?: string[] }> = {
   'guide-L2235-web-api.hcl': { json: 's14-1-namespace.json', completed: ['taskGroups'] },
   'guide-L2919-ecommerce-platform.hcl': { json: 's21-1-ecommerce-platform.json' },
   'guide-L3091-data-pipeline.hcl': { json: 's21-2-data-pipeline.json' },
+  // Snippets showing only a group or a task: wrapped as core's fixtures README describes, in a
+  // job named `wrap` with datacenters ["dc1"] (and a group "main" around a bare task).
+  'guide-L689-group-api.hcl': {
+    json: 's3-3-group-affinity.json',
+    wrap: 'group-affinity',
+    completed: ['taskGroups.0.tasks'],
+  },
+  'guide-L709-group-api.hcl': {
+    json: 's3-3-group-spread.json',
+    wrap: 'group-spread',
+    completed: ['taskGroups.0.tasks'],
+  },
+  'guide-L821-task-api.hcl': {
+    json: 's4-5-memory-oversubscription.json',
+    wrap: 'memory-oversubscription',
+    completed: ['taskGroups.0.tasks.0.driver', 'taskGroups.0.tasks.0.config'],
+  },
+  'guide-L846-task-web.hcl': { json: 's5-2-docker.json', wrap: 'docker' },
+  'guide-L898-task-app.hcl': { json: 's5-3-exec.json', wrap: 'exec' },
+  'guide-L927-task-spring-app.hcl': { json: 's5-4-java.json', wrap: 'java' },
+  'guide-L986-group-api.hcl': {
+    json: 's6-1-network-modes.json',
+    wrap: 'network-modes',
+    completed: ['taskGroups.0.tasks'],
+  },
+  'guide-L1045-group-api.hcl': { json: 's6-2-cni.json', wrap: 'cni', completed: ['taskGroups.0.tasks'] },
+  'guide-L1167-group-cache.hcl': { json: 's7-2-ephemeral-disk.json', wrap: 'ephemeral-disk' },
+  'guide-L1199-group-database.hcl': { json: 's7-3-host-volume.json', wrap: 'host-volume' },
+  'guide-L1307-group-database.hcl': { json: 's7-4-csi-volume.json', wrap: 'csi-volume' },
+  'guide-L1341-group-api.hcl': {
+    json: 's8-1-native-service.json',
+    wrap: 'native-service',
+    completed: ['taskGroups.0.tasks.0.driver', 'taskGroups.0.tasks.0.config', 'taskGroups.0.networks'],
+  },
+  'guide-L1372-group-api.hcl': {
+    json: 's8-2-consul-service.json',
+    wrap: 'consul-service',
+    completed: ['taskGroups.0.tasks', 'taskGroups.0.networks'],
+  },
+  'guide-L1428-task-nginx.hcl': { json: 's8-3-template.json', wrap: 'template' },
+  'guide-L1899-task-api.hcl': {
+    json: 's12-1-variables.json',
+    wrap: 'variables',
+    completed: ['taskGroups.0.tasks.0.driver', 'taskGroups.0.tasks.0.config'],
+  },
+  'guide-L1922-task-app.hcl': {
+    json: 's12-2-runtime-variables.json',
+    wrap: 'runtime-variables',
+    completed: ['taskGroups.0.tasks.0.driver', 'taskGroups.0.tasks.0.config'],
+  },
+  'guide-L1961-task-app.hcl': {
+    json: 's12-3-templates.json',
+    wrap: 'templates',
+    completed: ['taskGroups.0.tasks.0.driver', 'taskGroups.0.tasks.0.config'],
+  },
 };
+
+function wrapSnippet(src: string, jobId: string | undefined): string {
+  if (jobId === undefined) return src;
+  const inner = src.startsWith('task ') ? `group "main" {\n${src}}\n` : src;
+  return `job "${jobId}" {\ndatacenters = ["dc1"]\n${inner}}\n`;
+}
 
 function copyPath(from: unknown, to: unknown, path: string): void {
   const keys = path.split('.');
@@ -84,8 +145,8 @@ describe('guide examples: HCL fixture == API JSON fixture', () => {
     expect(hclFiles.length).toBe(Object.keys(PAIRS).length);
   });
 
-  it.each(Object.entries(PAIRS))('%s', (hclFile, { json, completed }) => {
-    const src = readFileSync(new URL(hclFile, HCL_DIR), 'utf8');
+  it.each(Object.entries(PAIRS))('%s', (hclFile, { json, completed, wrap }) => {
+    const src = wrapSnippet(readFileSync(new URL(hclFile, HCL_DIR), 'utf8'), wrap);
     const r = decodeJobspec(src, { filename: hclFile });
     if (!r.ok) throw new Error(formatDiagnostics(r.diagnostics));
     const fromHcl = canonicalizeJob(r.value);
