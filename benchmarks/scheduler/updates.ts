@@ -15,6 +15,9 @@ type Snapshot = Parameters<typeof schedule>[0];
 /** One measured case. */
 export interface UpdatesRow {
   case: string;
+  name: string;
+  placementsPerSecond: number;
+  headline: boolean;
   nodes: number;
   allocs: number;
   evals: number;
@@ -261,8 +264,12 @@ function rollingUpdate(quick: boolean): UpdatesRow {
     (a) => a.desiredStatus === 'run' && a.job?.version === 1,
   ).length;
   if (live !== n) throw new Error(`rolling update did not converge: ${live}/${n}`);
+  const totalMs = times.reduce((s, x) => s + x, 0);
   return {
     case: 'rolling-update',
+    name: `${n} allocs on ${n} nodes, max_parallel 100`,
+    placementsPerSecond: (placed * 1000) / totalMs,
+    headline: true,
     nodes: n,
     allocs: n,
     evals: times.length,
@@ -342,8 +349,12 @@ function rescheduleStorm(quick: boolean): UpdatesRow {
     stopped = Object.values(value.plan.nodeUpdate).flat().length;
   }
   if (placed !== allocs || stopped !== allocs) throw new Error(`storm placed ${placed}, stopped ${stopped}`);
+  const totalMs = times.reduce((s, x) => s + x, 0);
   return {
     case: 'reschedule-storm',
+    name: `${allocs} allocs lost at once on ${nodes} nodes`,
+    placementsPerSecond: (placed * runs * 1000) / totalMs,
+    headline: true,
     nodes,
     allocs,
     evals: runs,
