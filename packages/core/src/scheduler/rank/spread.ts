@@ -27,6 +27,8 @@ export class SpreadScorer {
   private max: number[] = [];
   private inUse: number[] = [];
   private implicitUsed: number[] = [];
+  /** Per even spread: the boost of each value id for this placement (counts are fixed during it). */
+  private evenBoost: Float64Array[] = [];
 
   constructor(ctx: EvalContext, group: string, count: number, spreads: readonly Spread[]) {
     let sumWeights = 0;
@@ -59,7 +61,8 @@ export class SpreadScorer {
 
   /** Captures the counts this placement's scores are computed against. */
   prepare(): void {
-    this.lowestBoost = -1;
+    // lowestBoost deliberately survives placements, as in Nomad (set once per iterator).
+    this.evenBoost = [];
     this.min = [];
     this.max = [];
     this.inUse = [];
@@ -82,6 +85,11 @@ export class SpreadScorer {
       this.max.push(max);
       this.inUse.push(inUse);
       this.implicitUsed.push(implicit);
+      const boosts = new Float64Array(st.set.counts.length);
+      if (!st.desired && inUse > 0) {
+        for (let v = 0; v < boosts.length; v++) boosts[v] = evenSpreadBoostFrom(st.set.counts[v]!, min, max);
+      }
+      this.evenBoost.push(boosts);
     }
   }
 
@@ -96,7 +104,9 @@ export class SpreadScorer {
         continue;
       }
       if (!st.desired) {
-        if (this.inUse[k]! > 0) total += evenSpreadBoostFrom(st.set.counts[v]!, this.min[k]!, this.max[k]!);
+        const boosts = this.evenBoost[k]!;
+        if (v < boosts.length) total += boosts[v]!;
+        else if (this.inUse[k]! > 0) total += evenSpreadBoostFrom(0, this.min[k]!, this.max[k]!);
         continue;
       }
       let desired = st.desired.get(v);
