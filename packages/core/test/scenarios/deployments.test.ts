@@ -177,3 +177,48 @@ describe('rolling updates and deployments', () => {
     expect(r2.plan.deployment?.id).not.toBe(dep.id);
   });
 });
+
+describe('deployment states', () => {
+  function rollout(c: Cluster, canary = 0): void {
+    c.register(job('v1', { maxParallel: 2, canary }, 4));
+    c.step();
+    healthyAll(c);
+    c.register(job('v2', { maxParallel: 2, canary }, 4));
+    c.step();
+  }
+
+  it('places nothing new while the deployment is paused', () => {
+    const c = cluster();
+    rollout(c);
+    const d = c.latestDeployment()!;
+    c.deployments.set(d.id, { ...d, status: 'paused' });
+    healthyAll(c);
+    const r = c.step({ triggeredBy: 'deployment-watcher' });
+    expect(placed(r.plan).length).toBe(0);
+    expect(r.annotations.desiredTGUpdates.web?.ignore).toBeGreaterThan(0);
+  });
+
+  it('stops unpromoted canaries of a failed deployment and rolls no further', () => {
+    const c = cluster();
+    rollout(c, 1);
+    const d = c.latestDeployment()!;
+    const canaryIds = d.taskGroups.web!.placedCanaries;
+    expect(canaryIds.length).toBe(1);
+    c.deployments.set(d.id, { ...d, status: 'failed' });
+    const r = c.step({ triggeredBy: 'deployment-watcher' });
+    expect(stopped(r.plan).map((a) => a.id)).toEqual(canaryIds);
+    expect(placed(r.plan).length).toBe(0);
+    expect(c.live().every((a) => a.job?.version === 0)).toBe(true);
+  });
+
+  it('stops every allocation of a group removed from the job, and of a group scaled to 0', () => {
+    const c = cluster();
+    c.register(mkJob({ taskGroups: [mkGroup({ name: 'a', count: 2 }), mkGroup({ name: 'b', count: 2 })] }));
+    c.step();
+    c.register(mkJob({ taskGroups: [mkGroup({ name: 'a', count: 0 })] }));
+    const r = c.step();
+    expect(r.annotations.desiredTGUpdates.a?.stop).toBe(2);
+    expect(r.annotations.desiredTGUpdates.b?.stop).toBe(2);
+    expect(c.live().length).toBe(0);
+  });
+});

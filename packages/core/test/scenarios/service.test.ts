@@ -109,6 +109,33 @@ describe('service scheduler: counts', () => {
     expect(c2.live().length).toBe(0);
   });
 
+  it('puts the annotations on the plan and the evaluation when the evaluation asks (job plan)', () => {
+    const c = cluster();
+    c.register(mkJob());
+    const r = c.run({ annotatePlan: true });
+    expect(r.plan.annotations?.desiredTGUpdates.web?.place).toBe(3);
+    expect(r.evaluation.planAnnotations?.desiredTGUpdates.web?.place).toBe(3);
+    expect(c.run().plan.annotations).toBeUndefined();
+  });
+
+  it('gives different allocation IDs for a different seed or evaluation, the same names', () => {
+    const c = cluster();
+    c.register(mkJob());
+    const ids = (r: ReturnType<Cluster['run']>) => placed(r.plan).map((a) => a.id);
+    const a = c.run({ id: 'e1' });
+    const b = c.run({ id: 'e2' });
+    expect(ids(a)).not.toEqual(ids(b));
+    expect(
+      placed(a.plan)
+        .map((x) => x.name)
+        .sort(),
+    ).toEqual(
+      placed(b.plan)
+        .map((x) => x.name)
+        .sort(),
+    );
+  });
+
   it('rejects an unknown trigger', () => {
     const c = cluster();
     c.register(mkJob());
