@@ -3,7 +3,7 @@
  * are not here: they need unevaluated arguments, so the evaluator implements them.
  */
 
-import type { HclFunction } from './types.js';
+import { FunctionError, type HclFunction } from './types.js';
 import { numericFunctions } from './numeric.js';
 import { stringFunctions } from './strings.js';
 import { formatFunctions } from './format.js';
@@ -23,7 +23,7 @@ export function jobspecFunctions(): Readonly<Record<string, HclFunction>> {
   return LIBRARY;
 }
 
-const LIBRARY: Readonly<Record<string, HclFunction>> = Object.freeze({
+const ALL: Record<string, HclFunction> = {
   ...numericFunctions,
   ...stringFunctions,
   ...formatFunctions,
@@ -33,4 +33,26 @@ const LIBRARY: Readonly<Record<string, HclFunction>> = Object.freeze({
   ...cidrFunctions,
   ...datetimeFunctions,
   ...filesystemFunctions,
-});
+};
+
+/**
+ * JavaScript's own limits (a `toFixed` precision over 100, a string longer than V8 allows from
+ * `indent(1e9, …)` or `%1000000000d`) surface as RangeError; they are argument problems too.
+ */
+function guarded(f: HclFunction): HclFunction {
+  return {
+    ...f,
+    call: (args, ctx) => {
+      try {
+        return f.call(args, ctx);
+      } catch (e) {
+        if (e instanceof RangeError) throw new FunctionError(`argument out of range: ${e.message}`);
+        throw e;
+      }
+    },
+  };
+}
+
+const LIBRARY: Readonly<Record<string, HclFunction>> = Object.freeze(
+  Object.fromEntries(Object.entries(ALL).map(([name, f]) => [name, guarded(f)])),
+);

@@ -349,3 +349,10 @@ describe('file-system functions', () => {
     }
   });
 });
+
+describe('JavaScript limits become FunctionErrors', () => {
+  it('huge precision, width or indent', () => {
+    fails('format', ['%.150f', 1], /argument out of range/);
+    fails('indent', [2 ** 31, 'a\nb'], /argument out of range/);
+  });
+});
