@@ -139,3 +139,11 @@ describe('evaluation budget', () => {
     expect(performance.now() - start).toBeLessThan(10_000);
   });
 });
+
+describe('conditional result types', () => {
+  it('converts a number or bool result to string when the other branch is a string', () => {
+    expect(value('true ? 1 : "a"')).toBe('1');
+    expect(value('false ? "a" : true')).toBe('true');
+    expect(value('true ? 1 : 2')).toBe(1);
+  });
+});

@@ -107,7 +107,8 @@ class Evaluator {
         if (isDeferred(c)) return defer(e);
         const b = this.convert(c, toBool, e.condition.range, 'Incorrect condition type');
         const v = this.eval(b ? e.trueResult : e.falseResult);
-        return isDeferred(v) ? defer(e) : v;
+        if (isDeferred(v)) return defer(e);
+        return this.unifyBranch(v, b ? e.falseResult : e.trueResult);
       }
       case 'Binary':
         return this.binary(e);
@@ -139,6 +140,17 @@ class Evaluator {
       case 'For':
         return this.forExpr(e);
     }
+  }
+
+  /**
+   * HCL gives both results of a conditional one type: when the other branch is a string
+   * literal or template, a number or bool result converts to a string (`c ? 1 : "a"` is "1").
+   */
+  private unifyBranch(v: HclValue, other: Expression): HclValue {
+    if (typeof v !== 'number' && typeof v !== 'boolean') return v;
+    const stringy =
+      (other.kind === 'Literal' && typeof other.value === 'string') || other.kind === 'Template';
+    return stringy ? toStr(v) : v;
   }
 
   private evalOrDefer(inner: Expression, outer: Expression): HclValue {

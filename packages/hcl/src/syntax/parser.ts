@@ -478,7 +478,7 @@ export class Parser {
           });
         } else if (attr.type === Tok.Number) {
           this.read();
-          if (attr.text.includes('.') || /[eE]/.test(attr.text)) {
+          if (attr.text.includes('.')) {
             this.fail(attr, 'Invalid legacy index syntax', 'use brackets, as in [0], to index a sequence');
           }
           ret = this.addStep(ret, {
