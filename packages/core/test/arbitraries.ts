@@ -617,8 +617,8 @@ export const arbAllocation = (): fc.Arbitrary<Allocation> =>
         ),
         taskLifecycles: fc.dictionary(
           arbName(),
-          fc.record({ hook: fc.constantFrom('prestart', 'poststop'), sidecar: fc.boolean() }),
-          { maxKeys: 1 },
+          fc.option(fc.record({ hook: fc.constantFrom('prestart', 'poststop'), sidecar: fc.boolean() })),
+          { maxKeys: 2 },
         ),
         shared: fc.record({
           networks: list(arbNetwork(), 1),

@@ -409,5 +409,5 @@ export const JobDef = def(
     f('ModifyIndex', 'number'),
     f('JobModifyIndex', 'number'),
   ],
-  ['UI', 'VersionTag', 'NomadTokenID', 'DispatchIdempotencyToken', 'ConsulToken', 'VaultToken', 'Meta_'],
+  ['UI', 'VersionTag', 'NomadTokenID', 'DispatchIdempotencyToken', 'ConsulToken', 'VaultToken'],
 );

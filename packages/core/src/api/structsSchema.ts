@@ -239,6 +239,7 @@ const AllocatedResourcesDef = def('AllocatedResources', [
     'TaskLifecycles',
     'structMap',
     def('TaskLifecycleConfig', [f('Hook', 'string'), f('Sidecar', 'boolean')]),
+    { nullValues: true },
   ),
   f(
     'Shared',

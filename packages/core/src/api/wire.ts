@@ -32,7 +32,7 @@ export function f(
   wire: string,
   kind: Kind,
   struct?: StructDef,
-  opts: { key?: string; optional?: boolean } = {},
+  opts: { key?: string; optional?: boolean; nullValues?: boolean } = {},
 ): Field {
   return {
     wire,
@@ -40,6 +40,7 @@ export function f(
     kind,
     ...(struct ? { struct } : {}),
     ...(opts.optional ? { optional: true } : {}),
+    ...(opts.nullValues ? { nullValues: true } : {}),
   };
 }
 
@@ -60,6 +61,8 @@ export interface Field {
   struct?: StructDef;
   /** Left undefined in fill mode when absent. */
   optional?: boolean;
+  /** For structMap: `null` values are kept as `null` (Nomad writes them for tasks without a lifecycle). */
+  nullValues?: boolean;
 }
 
 /** A struct: its fields and the Nomad fields we accept but do not model. */
@@ -197,7 +200,10 @@ function fieldCodec(f: Field, fill: boolean): t.Mixed {
     case 'structArray':
       return t.array(nullAsZero(compile(need(f), fill)));
     case 'structMap':
-      return t.record(t.string, nullAsZero(compile(need(f), fill)));
+      return t.record(
+        t.string,
+        f.nullValues ? keepNull(compile(need(f), fill)) : nullAsZero(compile(need(f), fill)),
+      );
     case 'boolMap':
       return t.record(t.string, t.boolean);
     case 'numberMap':
@@ -214,6 +220,16 @@ function nullAsZero(codec: t.Mixed): t.Mixed {
     codec.is,
     (u, c) => (u === null ? codec.validate({}, c) : codec.validate(u, c)),
     (a) => codec.encode(a),
+  );
+}
+
+/** `null` stays `null` both ways. */
+function keepNull(codec: t.Mixed): t.Mixed {
+  return new t.Type(
+    codec.name,
+    (u): u is unknown => u === null || codec.is(u),
+    (u, c) => (u === null ? t.success(null) : codec.validate(u, c)),
+    (a) => (a === null ? null : codec.encode(a)),
   );
 }
 
