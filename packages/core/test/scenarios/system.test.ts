@@ -54,6 +54,29 @@ describe('system scheduler', () => {
     expect(placed(r.plan).length).toBe(0);
   });
 
+  it('leaves a draining node alone until the drainer marks its allocation, then stops it there', () => {
+    const c = cluster();
+    c.register(sys());
+    c.step({}, 'sys');
+    const drain = { deadline: 3600e9, ignoreSystemJobs: false, forceDeadline: 0, startedAt: c.now };
+    c.nodes.set('node-2', {
+      ...c.nodes.get('node-2')!,
+      schedulingEligibility: 'ineligible',
+      drainStrategy: drain,
+    });
+    const r = c.step({ triggeredBy: 'node-drain' }, 'sys');
+    expect(stopped(r.plan).length).toBe(0);
+    expect(placed(r.plan).length).toBe(0);
+    const onNode = c.live('sys').find((a) => a.nodeId === 'node-2')!;
+    c.allocs.set(onNode.id, { ...onNode, desiredTransition: { migrate: true } });
+    const r2 = c.step({ triggeredBy: 'node-drain' }, 'sys');
+    expect(stopped(r2.plan).map((a) => [a.id, a.desiredDescription])).toEqual([
+      [onNode.id, 'alloc not needed as node is tainted'],
+    ]);
+    expect(placed(r2.plan).length).toBe(0);
+    expect(r2.annotations.desiredTGUpdates.agent?.migrate).toBe(1);
+  });
+
   it('rolls destructive updates max_parallel at a time with a rolling-update follow-up', () => {
     const c = cluster(4);
     c.register(sys());
