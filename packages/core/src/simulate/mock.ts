@@ -8,6 +8,7 @@ import type { Allocation } from '../structs/allocation.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
 import { computedClassOf } from '../scheduler/nodeTable.js';
+import { canonicalizeJob } from '../jobspec/canonicalize.js';
 
 /**
  * A ready, eligible Linux node with raw_exec/exec/docker drivers.
@@ -146,10 +147,15 @@ export function mockTaskGroup(name: string, count: number, task: Task = mockTask
 }
 
 /**
- * A service job in dc1 with the given task groups (default: one group `web` of 1).
+ * A canonical service job in dc1 with the given task groups (default: one group `web` of 1),
+ * passed through `canonicalizeJob` so it carries Nomad's defaults and validates.
  * @example const j = mockJob({ id: 'web', taskGroups: [mockTaskGroup('web', 3)] });
  */
 export function mockJob(o: Partial<Job> & { id: string }): Job {
+  return canonicalizeJob(rawJob(o));
+}
+
+function rawJob(o: Partial<Job> & { id: string }): Job {
   return {
     region: 'global',
     namespace: 'default',

@@ -103,8 +103,8 @@ describe('JobRegister', () => {
   });
 
   it('refuses an invalid job, changing nothing', () => {
-    refused(run(), reg(mockJob({ id: 'bad', taskGroups: [] })), /taskGroups: job has no task groups/);
-    refused(run(), reg(mockJob({ id: 'x', type: 'nope' })), /job.type: invalid job type/);
+    refused(run(), reg(mockJob({ id: 'bad', taskGroups: [] })), /^Job.TaskGroups: Missing job task groups/);
+    refused(run(), reg(mockJob({ id: 'x', type: 'nope' })), /Job.Type/);
   });
 
   it('enforces the check index', () => {
