@@ -29,9 +29,11 @@ export default async function run(opts: BenchOptions): Promise<BenchResult> {
     rows.push(...(await mod.default(opts)));
   }
   const summary: Record<string, unknown> = {};
-  for (const r of rows)
-    if (r.headline)
-      summary[`${r.case}: ${r.name}`] =
-        `${r.msPerEval.toFixed(2)} ms/eval, ${Math.round(r.placementsPerSecond)} placements/s`;
+  for (const r of rows) {
+    if (!r.headline) continue;
+    const cpu = typeof r.cpuMsPerEval === 'number' ? ` (${r.cpuMsPerEval.toFixed(2)} ms CPU)` : '';
+    summary[`${r.case}: ${r.name}`] =
+      `${r.msPerEval.toFixed(2)} ms/eval${cpu}, ${Math.round(r.placementsPerSecond)} placements/s`;
+  }
   return { summary, details: rows };
 }
