@@ -51,6 +51,51 @@ describe('decodeJob', () => {
   });
 });
 
+describe('Nomad -output style JSON', () => {
+  it('reads unset pointer fields written as null', () => {
+    const r = decodeJob({
+      Job: {
+        Region: null,
+        Namespace: null,
+        ID: 'cache',
+        Name: 'cache',
+        Type: null,
+        Priority: null,
+        Datacenters: ['dc1'],
+        Constraints: null,
+        Update: null,
+        Meta: null,
+        UI: null,
+        TaskGroups: [
+          {
+            Name: 'cache',
+            Count: null,
+            Consul: null,
+            Networks: [
+              { Mode: '', DynamicPorts: [{ Label: 'db', Value: 0, To: 6379, HostNetwork: 'default' }] },
+            ],
+            Tasks: [
+              {
+                Name: 'redis',
+                Driver: 'docker',
+                Config: { image: 'redis:7', ports: ['db'] },
+                Resources: { CPU: 500, Cores: null, MemoryMB: 256, MemoryMaxMB: null, Networks: null },
+                KillTimeout: null,
+                Identity: null,
+                Leader: false,
+              },
+            ],
+          },
+        ],
+      },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.type).toBeUndefined();
+    expect(r.value.taskGroups?.[0]?.tasks?.[0]?.resources).toEqual({ cpu: 500, memoryMB: 256 });
+  });
+});
+
 describe('decodeNode / decodeAllocation', () => {
   it('fills zero values and reads RFC 3339 times', () => {
     const r = decodeNode({
