@@ -56,9 +56,29 @@ export function fn(params: number, call: HclFunction['call']): HclFunction {
   return { params, call };
 }
 
-/** A function whose last parameter collects the remaining arguments. */
+/**
+ * A function whose last parameter collects the remaining arguments. The evaluator passes
+ * those packed in one array (the HclFunction contract); `call` sees them flat, so argument
+ * indexes in its FunctionErrors match the source arguments.
+ */
 export function variadic(params: number, call: HclFunction['call']): HclFunction {
-  return { params, variadic: true, call };
+  const fixed = params - 1;
+  return {
+    params,
+    variadic: true,
+    call: (args, ctx) => {
+      const rest = args[fixed];
+      if (args.length !== params || !Array.isArray(rest)) {
+        throw new Error('invariant: variadic arguments must arrive packed in the last parameter');
+      }
+      return call([...args.slice(0, fixed), ...rest], ctx);
+    },
+  };
+}
+
+/** Packs flat arguments the way the evaluator passes them to `f`. Pure. */
+export function packArgs(f: HclFunction, args: HclValue[]): HclValue[] {
+  return f.variadic ? [...args.slice(0, f.params - 1), args.slice(f.params - 1)] : args;
 }
 
 function conv(args: HclValue[], i: number, kind: 'string' | 'number' | 'bool'): HclValue {

@@ -14,7 +14,7 @@ import type { FunctionContext } from '../functions/types.js';
 import { parseHcl } from '../syntax/parser.js';
 import { decodeBlock } from './bodyDecoder.js';
 import { jobSpec } from './jobSchema.js';
-import type { Scope } from './scope.js';
+import { MAX_DYNAMIC_BLOCKS, type Scope } from './scope.js';
 import { resolveLocals, resolveVariables, type VarFile } from './variables.js';
 
 /** Options of parseJobspec; all optional. */
@@ -76,7 +76,11 @@ export function decodeJobspec(
   const vars = resolveVariables(parsed.body, opts, base, diags);
   const withVars: Scope = { ...base, variables: { var: vars } };
   const locals = resolveLocals(parsed.body, withVars, diags);
-  const scope: Scope = { ...base, variables: { var: vars, local: locals } };
+  const scope: Scope = {
+    ...base,
+    variables: { var: vars, local: locals },
+    budget: { dynamicBlocks: MAX_DYNAMIC_BLOCKS },
+  };
 
   for (const a of parsed.body.attributes) {
     diags.push(

@@ -17,7 +17,12 @@ export interface Scope {
   readonly variables: Record<string, HclValue>;
   readonly functions: Record<string, HclFunction>;
   readonly functionContext: FunctionContext;
+  /** Blocks `dynamic` may still generate in this file; bounds hostile nesting. */
+  readonly budget?: { dynamicBlocks: number };
 }
+
+/** Most blocks all `dynamic` blocks of one file may generate together. */
+export const MAX_DYNAMIC_BLOCKS = 10_000;
 
 /** Roots resolved at evaluation time; everything else is deferred to the client. */
 const OWN_ROOTS = new Set(['var', 'local']);
@@ -140,6 +145,20 @@ function expandDynamic(b: Block, scope: Scope, diags: Diagnostic[]): ScopedBlock
         .sort()
         .map((k) => [k, (coll as HclObject)[k] ?? null]);
   const out: ScopedBlock[] = [];
+  const budget = scope.budget;
+  if (budget) {
+    budget.dynamicBlocks -= entries.length;
+    if (budget.dynamicBlocks < 0) {
+      diags.push(
+        diagError(
+          forEach.range,
+          'Too many dynamic blocks',
+          `dynamic blocks may generate at most ${MAX_DYNAMIC_BLOCKS} blocks per file`,
+        ),
+      );
+      return [];
+    }
+  }
   for (const [key, value] of entries) {
     const inner: Scope = { ...scope, variables: { ...scope.variables, [iterator]: { key, value } } };
     let labels: string[] = [];

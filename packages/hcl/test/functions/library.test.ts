@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { packArgs } from '../../src/functions/args.js';
 import { jobspecFunctions } from '../../src/functions/library.js';
 import { FunctionError, type FunctionContext } from '../../src/functions/types.js';
 import type { HclValue } from '../../src/values.js';
@@ -11,7 +12,7 @@ const ctx: FunctionContext = {
 function call(name: string, ...args: HclValue[]): HclValue {
   const f = jobspecFunctions()[name];
   if (!f) throw new Error(`function ${name} missing from the library`);
-  return f.call(args, ctx);
+  return f.call(packArgs(f, args), ctx);
 }
 
 function fails(name: string, args: HclValue[], message: RegExp): void {

@@ -146,6 +146,47 @@ describe('variables', () => {
   });
 });
 
+describe('functions through the evaluator', () => {
+  it('variadic and fixed functions receive their arguments', () => {
+    const job = decode(
+      `locals {
+  m = merge({ a = "1" }, { b = "2" }, { a = "3" })
+}
+job "j" {
+  meta {
+    fmt    = format("%s-%03d", "web", 7)
+    joined = join(",", ["a", "b"], ["c"])
+    max    = max(3, 9, 4)
+    look   = lookup(local.m, "zz", "dflt")
+    merged = jsonencode(local.m)
+    subs   = jsonencode(cidrsubnets("10.0.0.0/16", 8, 8))
+    rng    = jsonencode(range(3))
+    spread = max([1, 5, 2]...)
+    deferred = format("%s", attr.cpu.arch)
+  }
+}
+`,
+    );
+    expect(job['meta']).toEqual({
+      fmt: 'web-007',
+      joined: 'a,b,c',
+      max: '9',
+      look: 'dflt',
+      merged: '{"a":"3","b":"2"}',
+      subs: '["10.0.0.0/24","10.0.1.0/24"]',
+      rng: '[0,1,2]',
+      spread: '5',
+      deferred: '${format("%s", attr.cpu.arch)}',
+    });
+  });
+
+  it('report function errors at the argument', () => {
+    expect(errors('job "j" {\n  meta {\n    x = lookup({}, "k")\n  }\n}\n')).toMatch(
+      /3:20: Invalid function argument; lookup: lookup failed to find key "k"/,
+    );
+  });
+});
+
 describe('locals', () => {
   it('resolve in dependency order whatever the source order', () => {
     const job = decode(
@@ -201,6 +242,15 @@ job "j" {
       { destPath: 'local/a.txt', embeddedTmpl: 'n=0' },
       { destPath: 'local/b.txt', embeddedTmpl: 'n=1' },
     ]);
+  });
+
+  it('stop generating past a budget on hostile nesting', () => {
+    const nested = (depth: number): string =>
+      depth === 0
+        ? 'content {}'
+        : `dynamic "meta" {\n for_each = range(1000)\n content {\n${nested(depth - 1)}\n}\n}`;
+    const src = `job "j" {\n  group "g" {\n    task "t" {\n      config {\n${nested(3)}\n}\n    }\n  }\n}\n`;
+    expect(errors(src)).toMatch(/Too many dynamic blocks/);
   });
 
   it('refuse a for_each known only at run time', () => {
