@@ -10,12 +10,14 @@ const def = (name: string, fields: StructDef['fields'], ignored?: string[]): Str
   ...(ignored ? { ignored } : {}),
 });
 
+/** Wire shape of Constraint. */
 export const ConstraintDef = def('Constraint', [
   f('LTarget', 'string', undefined, { key: 'ltarget' }),
   f('RTarget', 'string', undefined, { key: 'rtarget' }),
   f('Operand', 'string'),
 ]);
 
+/** Wire shape of Affinity. */
 export const AffinityDef = def('Affinity', [
   f('LTarget', 'string', undefined, { key: 'ltarget' }),
   f('RTarget', 'string', undefined, { key: 'rtarget' }),
@@ -24,12 +26,14 @@ export const AffinityDef = def('Affinity', [
 ]);
 
 const SpreadTargetDef = def('SpreadTarget', [f('Value', 'string'), f('Percent', 'number')]);
+/** Wire shape of Spread. */
 export const SpreadDef = def('Spread', [
   f('Attribute', 'string'),
   f('Weight', 'number'),
   f('SpreadTarget', 'structArray', SpreadTargetDef),
 ]);
 
+/** Wire shape of Update. */
 export const UpdateDef = def('UpdateStrategy', [
   f('Stagger', 'number'),
   f('MaxParallel', 'number'),
@@ -42,6 +46,7 @@ export const UpdateDef = def('UpdateStrategy', [
   f('AutoPromote', 'boolean'),
 ]);
 
+/** Wire shape of Migrate. */
 export const MigrateDef = def('MigrateStrategy', [
   f('MaxParallel', 'number'),
   f('HealthCheck', 'string'),
@@ -49,6 +54,7 @@ export const MigrateDef = def('MigrateStrategy', [
   f('HealthyDeadline', 'number'),
 ]);
 
+/** Wire shape of Reschedule. */
 export const RescheduleDef = def('ReschedulePolicy', [
   f('Attempts', 'number'),
   f('Interval', 'number'),
@@ -58,6 +64,7 @@ export const RescheduleDef = def('ReschedulePolicy', [
   f('Unlimited', 'boolean'),
 ]);
 
+/** Wire shape of Restart. */
 export const RestartDef = def('RestartPolicy', [
   f('Attempts', 'number'),
   f('Interval', 'number'),
@@ -96,6 +103,7 @@ const MultiregionDef = def('Multiregion', [
   ),
 ]);
 
+/** Wire shape of Port. */
 export const PortDef = def('Port', [
   f('Label', 'string'),
   f('Value', 'number'),
@@ -104,6 +112,7 @@ export const PortDef = def('Port', [
   f('IgnoreCollision', 'boolean'),
 ]);
 
+/** Wire shape of Network. */
 export const NetworkDef = def('NetworkResource', [
   f('Mode', 'string'),
   f('Device', 'string'),
@@ -124,6 +133,7 @@ const DeviceRequestDef = def('RequestedDevice', [
   f('Affinities', 'structArray', AffinityDef),
 ]);
 
+/** Wire shape of Resources. */
 export const ResourcesDef = def('Resources', [
   f('CPU', 'number'),
   f('Cores', 'number'),
@@ -201,6 +211,7 @@ const CheckDef = def(
   ['Advertise', 'Notes'],
 );
 
+/** Wire shape of Service. */
 export const ServiceDef = def(
   'Service',
   [
@@ -303,6 +314,7 @@ const CSIPluginDef = def('TaskCSIPluginConfig', [
   f('HealthTimeout', 'number'),
 ]);
 
+/** Wire shape of Task. */
 export const TaskDef = def(
   'Task',
   [
@@ -335,6 +347,7 @@ export const TaskDef = def(
   ['Consul', 'Identity', 'Identities', 'Actions', 'Secrets', 'Schedule'],
 );
 
+/** Wire shape of TaskGroup. */
 export const TaskGroupDef = def(
   'TaskGroup',
   [
@@ -371,6 +384,7 @@ export const TaskGroupDef = def(
   ['Consul', 'MaxRunDuration'],
 );
 
+/** Wire shape of Job. */
 export const JobDef = def(
   'Job',
   [

@@ -152,6 +152,7 @@ const CSIInfoDef = def('CSIInfo', [
   ),
 ]);
 
+/** Wire shape of Node. */
 export const NodeDef = def(
   'Node',
   [
@@ -252,6 +253,7 @@ const AllocatedResourcesDef = def('AllocatedResources', [
   ),
 ]);
 
+/** Wire shape of AllocMetric. */
 export const AllocMetricDef = def(
   'AllocMetric',
   [
@@ -325,6 +327,7 @@ const TaskStateDef = def(
   ['Paused', 'TaskHandle'],
 );
 
+/** Wire shape of Allocation. */
 export const AllocationDef = def(
   'Allocation',
   [
@@ -417,6 +420,7 @@ const DesiredUpdatesDef = def('DesiredUpdates', [
   f('RescheduleLater', 'number'),
 ]);
 
+/** Wire shape of Evaluation. */
 export const EvaluationDef = def(
   'Evaluation',
   [
@@ -457,6 +461,7 @@ export const EvaluationDef = def(
   ['RelatedEvals', 'MissingNonNodeResources'],
 );
 
+/** Wire shape of Deployment. */
 export const DeploymentDef = def('Deployment', [
   f('ID', 'string'),
   f('Namespace', 'string'),

@@ -11,6 +11,7 @@ import type {
   UpdateStrategy,
 } from './types.js';
 
+/** Scalar defaults applied by `canonicalizeJob`. */
 export const DEFAULT_PRIORITY = 50;
 export const DEFAULT_REGION = 'global';
 export const DEFAULT_NAMESPACE = 'default';

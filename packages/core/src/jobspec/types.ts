@@ -118,11 +118,13 @@ export interface DispatchPayloadConfig {
   file: string;
 }
 
+/** How many regions deploy at once and what a failure does (`fail_all`, `fail_local`). */
 export interface MultiregionStrategy {
   maxParallel: number;
   onFailure: string;
 }
 
+/** One region of a multiregion job, with its count and datacenters. */
 export interface MultiregionRegion {
   name: string;
   count: number;
@@ -131,6 +133,7 @@ export interface MultiregionRegion {
   meta: Record<string, string>;
 }
 
+/** Deploy one job across regions in order. */
 export interface Multiregion {
   strategy?: MultiregionStrategy | undefined;
   regions: MultiregionRegion[];
@@ -145,12 +148,14 @@ export interface Port {
   ignoreCollision: boolean;
 }
 
+/** DNS settings of a network namespace. */
 export interface DNSConfig {
   servers: string[];
   searches: string[];
   options: string[];
 }
 
+/** Arguments passed to CNI plugins. */
 export interface CNIConfig {
   args: Record<string, string>;
 }
@@ -177,6 +182,7 @@ export interface RequestedDevice {
   affinities: Affinity[];
 }
 
+/** NUMA placement of reserved cores (`none`, `prefer`, `require`). */
 export interface NUMAResource {
   affinity: string;
   devices: string[];
@@ -196,12 +202,14 @@ export interface Resources {
   secretsMB: number;
 }
 
+/** The group's scratch disk (MB), optionally sticky or migrated with the allocation. */
 export interface EphemeralDisk {
   sticky: boolean;
   migrate: boolean;
   sizeMB: number;
 }
 
+/** Filesystem and mount flags for a CSI volume. */
 export interface CSIMountOptions {
   fsType: string;
   mountFlags: string[];
@@ -307,11 +315,13 @@ export interface TaskLifecycle {
   sidecar: boolean;
 }
 
+/** Minimum and maximum quiescence before a template re-renders (ns). */
 export interface WaitConfig {
   min: number;
   max: number;
 }
 
+/** A script run inside the task when a template changes (change_mode `script`). */
 export interface ChangeScript {
   command: string;
   args: string[];

@@ -10,6 +10,7 @@ export interface NodeScoreMeta {
   normScore: number;
 }
 
+/** Why a placement landed where it did, or failed: counts per filter, exhaustion per dimension, top scores. */
 export interface AllocMetric {
   nodesEvaluated: number;
   nodesFiltered: number;

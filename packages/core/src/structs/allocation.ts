@@ -72,6 +72,7 @@ export interface DesiredTransition {
   noShutdownDelay?: boolean | undefined;
 }
 
+/** One past reschedule: when, from which allocation and node, after what delay (ns). */
 export interface RescheduleEvent {
   rescheduleTime: number;
   prevAllocId: string;

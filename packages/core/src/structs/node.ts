@@ -16,7 +16,7 @@ export type NodeSchedulingEligibility = 'eligible' | 'ineligible';
 export const NODE_SCHEDULING_ELIGIBLE = 'eligible';
 export const NODE_SCHEDULING_INELIGIBLE = 'ineligible';
 
-/** The default node pool name and the pool that holds every node. */
+/** The default node pool name, and `all`, the pool that holds every node. */
 export const NODE_POOL_DEFAULT = 'default';
 export const NODE_POOL_ALL = 'all';
 
@@ -55,6 +55,7 @@ export interface DeviceAttribute {
   unit: string;
 }
 
+/** One device instance and its health. */
 export interface NodeDevice {
   id: string;
   healthy: boolean;
@@ -71,6 +72,7 @@ export interface NodeDeviceResource {
   attributes: Record<string, DeviceAttribute>;
 }
 
+/** An address of a node network interface. */
 export interface NodeNetworkAddress {
   family: string;
   alias: string;
@@ -79,6 +81,7 @@ export interface NodeNetworkAddress {
   gateway: string;
 }
 
+/** A fingerprinted network interface of a node. */
 export interface NodeNetworkResource {
   mode: string;
   device: string;
@@ -107,6 +110,7 @@ export interface NodeReservedResources {
   networks: { reservedHostPorts: string };
 }
 
+/** What a CSI controller plugin supports. */
 export interface CSIControllerInfo {
   supportsCreateDelete: boolean;
   supportsAttachDetach: boolean;
@@ -114,6 +118,7 @@ export interface CSIControllerInfo {
   supportsReadOnlyAttach: boolean;
 }
 
+/** What a CSI node plugin supports, and its topology. */
 export interface CSINodeInfo {
   id: string;
   maxVolumes: number;

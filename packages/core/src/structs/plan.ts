@@ -23,6 +23,7 @@ export interface DesiredUpdates {
   rescheduleLater: number;
 }
 
+/** What `nomad job plan` shows: per-group counts and the allocations that would be preempted. */
 export interface PlanAnnotations {
   desiredTGUpdates: Record<string, DesiredUpdates>;
   preemptedAllocs: Allocation[];

@@ -5,11 +5,13 @@
  */
 import type { NetworkResource } from '../jobspec/types.js';
 
+/** CPU given to a task: MHz shares and, with `cores`, the reserved core IDs. */
 export interface AllocatedCpuResources {
   cpuShares: number;
   reservedCores: number[];
 }
 
+/** Memory given to a task (MB). */
 export interface AllocatedMemoryResources {
   memoryMB: number;
   /** 0 when the task sets no memory_max (no oversubscription). */
@@ -33,6 +35,7 @@ export interface AllocatedPortMapping {
   ignoreCollision: boolean;
 }
 
+/** Everything one task of an allocation was given. */
 export interface AllocatedTaskResources {
   cpu: AllocatedCpuResources;
   memory: AllocatedMemoryResources;
@@ -40,6 +43,7 @@ export interface AllocatedTaskResources {
   devices: AllocatedDeviceResource[];
 }
 
+/** What the tasks of an allocation share: disk, group networks and ports. */
 export interface AllocatedSharedResources {
   networks: NetworkResource[];
   diskMB: number;
@@ -52,6 +56,7 @@ export interface TaskLifecycleConfig {
   sidecar: boolean;
 }
 
+/** Resources of an allocation: per task, lifecycles (null for main tasks), shared. */
 export interface AllocatedResources {
   tasks: Record<string, AllocatedTaskResources>;
   taskLifecycles: Record<string, TaskLifecycleConfig | null>;

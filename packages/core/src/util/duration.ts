@@ -3,6 +3,7 @@
  * durations throughout core and on Nomad's wire.
  */
 
+/** Duration units in nanoseconds. */
 export const NANOSECOND = 1;
 export const MICROSECOND = 1e3;
 export const MILLISECOND = 1e6;
