@@ -275,24 +275,25 @@ export class Lexer {
     return this.tok(type, start, line, col);
   }
 
+  /**
+   * HCL's scanner takes a digit and then the longest run of digits, dots and exponents
+   * (`e`, optional sign, digit) that does not end in a dot; the parser then rejects runs
+   * such as `1.5.2` that are not numbers.
+   */
   private number(start: number, line: number, col: number): Token {
     const t = this.text;
-    let p = start;
-    while (isDigit(t.charCodeAt(p))) p++;
-    if (t.charCodeAt(p) === 46 && isDigit(t.charCodeAt(p + 1))) {
-      p += 2;
-      while (isDigit(t.charCodeAt(p))) p++;
+    let p = start + 1;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (isDigit(c) || c === 46) p++;
+      else if (c === 101 || c === 69) {
+        const s = t.charCodeAt(p + 1);
+        if (isDigit(s)) p += 2;
+        else if ((s === 43 || s === 45) && isDigit(t.charCodeAt(p + 2))) p += 3;
+        else break;
+      } else break;
     }
-    const e = t.charCodeAt(p);
-    if (e === 101 || e === 69) {
-      let q = p + 1;
-      const s = t.charCodeAt(q);
-      if (s === 43 || s === 45) q++;
-      if (isDigit(t.charCodeAt(q))) {
-        p = q + 1;
-        while (isDigit(t.charCodeAt(p))) p++;
-      }
-    }
+    while (t.charCodeAt(p - 1) === 46) p--;
     this.pos = p;
     return this.tok(Tok.Number, start, line, col, t.slice(start, p));
   }

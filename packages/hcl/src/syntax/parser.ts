@@ -592,7 +592,7 @@ export class Parser {
       }
       case Tok.Number: {
         this.read();
-        return { kind: 'Literal', value: Number(t.text), range: this.range(t) };
+        return { kind: 'Literal', value: this.numberValue(t), range: this.range(t) };
       }
       case Tok.Ident: {
         this.read();
@@ -635,6 +635,11 @@ export class Parser {
           `expected the start of an expression, found ${this.describe(t)}`,
         );
     }
+  }
+
+  private numberValue(t: Token): number {
+    if (!NUMBER.test(t.text)) this.fail(t, 'Invalid number literal', `"${t.text}" is not a number`);
+    return Number(t.text);
   }
 
   private finishCall(name: Token): Expression {
@@ -803,6 +808,7 @@ export class Parser {
 }
 
 const NOT_STATIC = Symbol('not static');
+const NUMBER = /^\d+(\.\d*)?([eE][-+]?\d+)?$/;
 
 /** The key of `x[key]` when it is a literal or a plain string: HCL makes that a static step. */
 function staticKey(key: Expression): null | boolean | number | string | typeof NOT_STATIC {
