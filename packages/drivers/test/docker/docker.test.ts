@@ -328,4 +328,24 @@ describe('docker driver specifics', () => {
       await t.cleanup();
     }
   });
+
+  it('agent crash: the container exits while no agent runs; the recovered driver reports its exit code', async () => {
+    const t = await createTestTaskConfig({
+      driverConfig: { image: IMAGE, command: '/bin/sh', args: ['-c', 'sleep 0.5; exit 7'] },
+    });
+    try {
+      const handle = await startInDoomedAgent('docker', t.config);
+      const id = String(handle.driverState['containerId']);
+      await retry(async () => {
+        if ((await client.getContainer(id).inspect()).State.Running) throw new Error('still running');
+      }, 10_000);
+      const d = createDockerDriver();
+      await d.recoverTask(handle);
+      expect((await d.waitTask(handle.config.id)).exitCode).toBe(7);
+      await d.destroyTask(handle.config.id, false);
+      expect(await listTaskContainers(client, handle.config.id)).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
 });

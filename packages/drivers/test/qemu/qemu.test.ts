@@ -263,4 +263,33 @@ describe('qemu driver specifics', () => {
       await t.cleanup();
     }
   });
+
+  it('agent crash: the VM exits while no agent runs; the recovered driver still reports its exit code', async () => {
+    // graceful_shutdown moves the monitor to a socket, leaving stdio to the guest's serial port.
+    const t = await createTestTaskConfig({
+      driverConfig: { image_path: 'local/guest.img', graceful_shutdown: true },
+    });
+    writeFileSync(
+      join(t.config.taskDir, 'local', 'guest.img'),
+      buildBootSector({ com1: 'bye\r\n', end: { kind: 'debug-exit', code: 2 } }),
+    );
+    t.config.driverConfig['args'] = guestDevices(t.config.stderrPath);
+    try {
+      const handle = await startInDoomedAgent('qemu', t.config);
+      const pid = Number(handle.driverState['pid']);
+      for (let i = 0; i < 100 && !pgroupGone(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(pgroupGone(pid)).toBe(true);
+      const d = createQemuDriver();
+      await d.recoverTask(handle);
+      expect(await d.waitTask(handle.config.id)).toEqual({
+        exitCode: debugExitStatus(2),
+        signal: 0,
+        oomKilled: false,
+      });
+      expect((await d.inspectTask(handle.config.id)).state).toBe('exited');
+      await d.destroyTask(handle.config.id, false);
+    } finally {
+      await t.cleanup();
+    }
+  });
 });
