@@ -33,6 +33,11 @@ export class MetricRecorder {
     this.metric.nodesEvaluated++;
   }
 
+  /** `count` nodes without a node class filtered by a cached class verdict. */
+  filteredByClassCount(count: number): void {
+    this.classIneligible += count;
+  }
+
   /** A node filtered because its class was already judged infeasible (hot path: no string keys). */
   filteredByClass(nodeClass: string): void {
     this.classIneligible++;

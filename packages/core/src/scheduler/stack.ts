@@ -64,6 +64,12 @@ interface GroupState {
   fitScore: Float64Array;
   fitDimension: (string | undefined)[];
   fitVersion: Int32Array;
+  /**
+   * Once every class has a verdict: per position of the visiting order, the first position at
+   * or after it whose node is class-eligible (size when none), so runs of ineligible nodes are
+   * skipped in one step with the same metrics.
+   */
+  nextEligible: Int32Array | undefined;
 }
 
 /**
@@ -219,9 +225,21 @@ export class Stack {
     const hasDistinctProps = ask.distinctProperties.length > 0;
     const classId = t.classId;
     const cursor = this.cursor;
+    const nextEligible = only || !cached ? undefined : this.nextEligible(st);
+    let skipped = 0;
     let evaluated = 0;
     let k = 0;
     for (; k < n && !selector.full; k++) {
+      if (nextEligible) {
+        // Skip a run of class-ineligible nodes at once (each still counts as evaluated and filtered).
+        const p = (cursor + k) % n;
+        const run = Math.min(nextEligible[p]! - p, n - k);
+        if (run > 0) {
+          skipped += run;
+          k += run - 1;
+          continue;
+        }
+      }
       // Random node source: continues where the previous placement stopped.
       const i = only ? only[k]! : order[(cursor + k) % n]!;
       const node = t.nodes[i]!;
@@ -336,7 +354,8 @@ export class Stack {
       selector.offer(i, score);
     }
     if (!only) this.cursor = (cursor + k) % Math.max(n, 1);
-    rec.metric.nodesEvaluated += evaluated;
+    rec.metric.nodesEvaluated += evaluated + skipped;
+    rec.filteredByClassCount(skipped);
     selector.finish();
     const metric = rec.finish();
     metric.nodesAvailable = { ...t.byDatacenter };
@@ -353,6 +372,30 @@ export class Stack {
       preemptedAllocs: offer?.preempted ?? [],
       metric,
     };
+  }
+
+  /** Builds the skip table when all classes have verdicts and ineligible nodes have no node class. */
+  private nextEligible(st: GroupState): Int32Array | undefined {
+    if (st.nextEligible) return st.nextEligible;
+    const t = this.ctx.table;
+    const jobV = this.jobEligibility.verdicts;
+    const groupV = st.eligibility.verdicts;
+    for (let c = 0; c < jobV.length; c++) {
+      if (jobV[c] === UNKNOWN || (jobV[c] === ELIGIBLE && groupV[c] === UNKNOWN)) return undefined;
+    }
+    const n = t.size;
+    const next = new Int32Array(n + 1);
+    next[n] = n;
+    for (let p = n - 1; p >= 0; p--) {
+      const i = t.order[p]!;
+      const cls = t.classId[i]!;
+      const ok = jobV[cls] === ELIGIBLE && groupV[cls] === ELIGIBLE;
+      // Per-class filter counts need the node class; keep the slow path when it is set.
+      if (!ok && t.nodes[i]!.nodeClass) return undefined;
+      next[p] = ok ? p : next[p + 1]!;
+    }
+    st.nextEligible = next;
+    return next;
   }
 
   private jobFeasible(i: number, node: Node, rec: MetricRecorder): boolean {
@@ -426,6 +469,7 @@ export class Stack {
         fitScore: new Float64Array(this.ctx.table.size),
         fitDimension: new Array<string | undefined>(this.ctx.table.size),
         fitVersion: new Int32Array(this.ctx.table.size).fill(-1),
+        nextEligible: undefined,
       };
       this.groups.set(group.name, st);
     }
