@@ -230,3 +230,38 @@ describe('placement stack', () => {
     expect(run()).toEqual(run());
   });
 });
+
+describe('class-verdict skipping', () => {
+  it('chooses the same nodes with the same counts as per-node checking', () => {
+    const nodes = Array.from({ length: 40 }, (_, i) =>
+      mockNode({ id: `n${i}`, attributes: { 'kernel.name': i % 3 === 0 ? 'windows' : 'linux' } }),
+    );
+    const linux = { ltarget: '${attr.kernel.name}', operand: '=', rtarget: 'linux' };
+    // A constraint on a unique attribute escapes the class cache: every node is checked itself.
+    const escape = { ltarget: '${node.unique.id}', operand: '!=', rtarget: 'none' };
+    const run = (constraints: (typeof linux)[]) => {
+      const job = mockJob({ id: 'j', taskGroups: [group(12, 100, 64)], constraints });
+      const s = setup(job, { nodes }, { seed: 3 });
+      const out: [string | undefined, number, number][] = [];
+      for (let k = 0; k < 12; k++) {
+        const sel = s.stack.select(job.taskGroups[0]!);
+        out.push([sel.node?.id, sel.metric.nodesEvaluated, sel.metric.nodesFiltered]);
+        if (sel.node) placeAllocOn(s, sel.node.id, sel.resources);
+      }
+      return out;
+    };
+    expect(run([linux])).toEqual(run([linux, escape]));
+  });
+});
+
+function placeAllocOn(s: ReturnType<typeof setup>, nodeId: string, resources: unknown) {
+  s.ctx.appendAlloc(
+    mockAlloc({
+      id: `x-${nodeId}-${Object.values(s.ctx.plan.nodeAllocation).flat().length}`,
+      jobId: s.ctx.job.id,
+      job: s.ctx.job,
+      nodeId,
+      allocatedResources: resources as never,
+    }),
+  );
+}
