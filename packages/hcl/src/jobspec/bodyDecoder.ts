@@ -38,9 +38,13 @@ export interface Spec {
   readonly post?: (out: Obj, raw: Obj, range: Range, diags: Diagnostic[]) => void;
 }
 
+/** Source range of each decoded block object, so later problems can point at their block. */
+export const blockRanges = new WeakMap<object, Range>();
+
 /** Decodes a block (or a file body) with `spec`. Diagnostics are appended to `diags`. */
 export function decodeBlock(block: ScopedBlock, spec: Spec, diags: Diagnostic[]): Obj {
   const out: Obj = {};
+  blockRanges.set(out, block.typeRange);
   if (spec.labelField !== undefined && block.labels[0] !== undefined) out[spec.labelField] = block.labels[0];
   decodeBodyInto(out, block.body, block.scope, spec, diags, block.range);
   return out;

@@ -12,7 +12,7 @@ import { diagError, type Diagnostic } from '../diagnostics.js';
 import { jobspecFunctions } from '../functions/library.js';
 import type { FunctionContext } from '../functions/types.js';
 import { parseHcl } from '../syntax/parser.js';
-import { decodeBlock } from './bodyDecoder.js';
+import { blockRanges, decodeBlock } from './bodyDecoder.js';
 import { jobSpec } from './jobSchema.js';
 import { MAX_DYNAMIC_BLOCKS, type Scope } from './scope.js';
 import { resolveLocals, resolveVariables, type VarFile } from './variables.js';
@@ -56,7 +56,9 @@ export function parseJobspec(source: string, opts: ParseJobspecOptions = {}): Jo
   if (problems.length) {
     return {
       ok: false,
-      diagnostics: problems.map((p) => diagError(r.jobRange, `Invalid job: ${p.path}`, p.message)),
+      diagnostics: problems.map((p) =>
+        diagError(problemRange(r.value, p.path) ?? r.jobRange, `Invalid job: ${p.path}`, p.message),
+      ),
     };
   }
   return { ok: true, value: job };
@@ -116,6 +118,25 @@ export function decodeJobspec(
   const job = decodeBlock({ ...jobBlock, scope }, jobSpec, diags);
   if (diags.length) return { ok: false, diagnostics: diags };
   return { ok: true, value: job as JobInput, jobRange: jobBlock.typeRange };
+}
+
+/**
+ * The range of the innermost block a validation path (`Job.TaskGroups[0].Tasks[1].Driver`)
+ * runs through, found by following the path in the decoded input.
+ */
+function problemRange(input: JobInput, path: string): Diagnostic['range'] | undefined {
+  let cur: unknown = input;
+  let best: Diagnostic['range'] | undefined;
+  for (const seg of path.split('.').slice(1)) {
+    const m = /^(\w+)((?:\[\d+\])*)$/.exec(seg);
+    if (!m) break;
+    const name = m[1] ?? '';
+    cur = (cur as Record<string, unknown> | undefined)?.[name.charAt(0).toLowerCase() + name.slice(1)];
+    for (const idx of (m[2] ?? '').match(/\d+/g) ?? []) cur = (cur as unknown[] | undefined)?.[Number(idx)];
+    if (typeof cur !== 'object' || cur === null) break;
+    best = blockRanges.get(cur) ?? best;
+  }
+  return best;
 }
 
 function functionContext(filename: string, opts: ParseJobspecOptions): FunctionContext {

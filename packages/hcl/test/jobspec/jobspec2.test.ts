@@ -315,6 +315,17 @@ describe('decoder shapes', () => {
     ]);
   });
 
+  it('points validation problems at the block they concern', () => {
+    const r = parseJobspec(
+      'job "j" {\n  datacenters = ["dc1"]\n  group "g" {\n    task "ok" {\n      driver = "exec"\n    }\n    task "bad" {}\n  }\n}\n',
+      { filename: 'v.hcl' },
+    );
+    if (r.ok) throw new Error('expected a validation problem');
+    expect(formatDiagnostics(r.diagnostics)).toMatch(
+      /^v\.hcl:7:5: Invalid job: Job\.TaskGroups\[0\]\.Tasks\[1\]\.Driver; Missing task driver/,
+    );
+  });
+
   it('reports unknown attributes and blocks with positions, several at once', () => {
     const out = errors('job "j" {\n  colour = "red"\n  group "g" {\n    widget {}\n  }\n}\n');
     expect(out).toMatch(
