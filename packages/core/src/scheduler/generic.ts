@@ -10,7 +10,7 @@ import { allocTaskGroup, isTerminal, lastEventTime } from './reconcile/allocFilt
 import { nextDelay } from './reconcile/reschedule.js';
 import { ALLOC_STATUS, reconcileCluster, type PlaceRequest } from './reconcile/reconcileCluster.js';
 import { tasksUpdated } from './reconcile/tasksUpdated.js';
-import type { SchedulerContext } from './scheduleContext.js';
+import type { Placer, SchedulerContext } from './scheduleContext.js';
 
 /** Keep at most this many past reschedule events when rescheduling is unlimited. */
 const MAX_PAST_RESCHEDULE_EVENTS = 5;
@@ -38,6 +38,8 @@ export function scheduleGeneric(ctx: SchedulerContext, isBatch: boolean): void {
     }
   }
 
+  // One placement engine per evaluation, shared by in-place checks and placements.
+  let placer: Placer | undefined;
   const deployment = isBatch
     ? undefined
     : snapshot.deploymentsByJob(evaluation.namespace, evaluation.jobId)[0];
@@ -53,7 +55,8 @@ export function scheduleGeneric(ctx: SchedulerContext, isBatch: boolean): void {
     now: ctx.now,
     evalId: evaluation.id,
     evalPriority: evaluation.priority,
-    allocUpdateFn: (existing, newJob, tg) => allocUpdate(ctx, existing, newJob, tg),
+    allocUpdateFn: (existing, newJob, tg) =>
+      allocUpdate(ctx, existing, newJob, tg, () => (placer ??= ctx.placer(newJob))),
     newId: () => ctx.newId(),
   });
 
@@ -86,7 +89,7 @@ export function scheduleGeneric(ctx: SchedulerContext, isBatch: boolean): void {
   for (const p of all) ctx.queued[p.taskGroup.name] = (ctx.queued[p.taskGroup.name] ?? 0) + 1;
   if (all.length === 0) return;
 
-  const placer = ctx.placer(liveJob);
+  placer ??= ctx.placer(liveJob);
   for (const p of all)
     placeOne(ctx, liveJob, p, activeDeployment?.id ?? '', result.nameIndexes.get(p.taskGroup.name), placer);
 }
@@ -110,6 +113,7 @@ function allocUpdate(
   existing: Allocation,
   job: Job,
   tg: TaskGroup,
+  placer: () => Placer,
 ): { kind: 'ignore' } | { kind: 'destructive' } | { kind: 'inplace'; alloc: Allocation } {
   if (!existing.job || existing.job.jobModifyIndex === job.jobModifyIndex) return { kind: 'ignore' };
   if (tasksUpdated(job, existing.job, tg.name).modified) return { kind: 'destructive' };
@@ -119,6 +123,18 @@ function allocUpdate(
   if (!datacenterMatches(node.datacenter, job.datacenters)) return { kind: 'destructive' };
   if (job.nodePool && job.nodePool !== 'all' && node.nodePool !== job.nodePool)
     return { kind: 'destructive' };
+  // The node must still pass the new version's checks with the allocation's own resources
+  // freed (Nomad runs the stack on that one node). Draining or ineligible nodes keep theirs.
+  if (node.status === 'ready' && node.schedulingEligibility === 'eligible' && !node.drainStrategy) {
+    ctx.appendStopped(existing, ALLOC_STATUS.inPlace);
+    const option = placer().select(tg, {
+      allocName: existing.name,
+      penaltyNodeIds: new Set(),
+      nodeIds: [node.id],
+    });
+    ctx.popStopped(existing);
+    if (option.node?.id !== node.id) return { kind: 'destructive' };
+  }
   // Resources are unchanged (tasksUpdated compares them), so the allocation keeps its
   // resources and only picks up the new job version.
   return { kind: 'inplace', alloc: { ...existing, evalId: ctx.evaluation.id, job: undefined } as Allocation };
@@ -147,7 +163,7 @@ function placeOne(
   deploymentId: string,
   nameIndex:
     { isDuplicate(i: number): boolean; next(n: number): string[]; unsetIndex(i: number): void } | undefined,
-  placer: ReturnType<SchedulerContext['placer']>,
+  placer: Placer,
 ): void {
   const tg = p.taskGroup;
   // Once a group failed, further placements only add to its coalesced failures.

@@ -91,6 +91,28 @@ describe('rolling updates and deployments', () => {
     expect(Object.values(r.plan.nodeAllocation).flat().length).toBe(6);
   });
 
+  it('turns an in-place update destructive when the node no longer meets a new constraint', () => {
+    const c = cluster(2);
+    c.nodes.set('node-1', { ...c.nodes.get('node-1')!, meta: { rack: 'r2' } });
+    c.nodes.set('node-0', { ...c.nodes.get('node-0')!, meta: { rack: 'r1' } });
+    c.register(mkJob({ taskGroups: [mkGroup({ count: 2 })] }));
+    c.step();
+    const before = c.live();
+    const onR1 = before.filter((a) => a.nodeId === 'node-0').length;
+    expect(onR1).toBeGreaterThan(0);
+    const g = c.job().taskGroups[0]!;
+    c.register({
+      ...c.job(),
+      taskGroups: [{ ...g, constraints: [{ ltarget: '${meta.rack}', rtarget: 'r2', operand: '=' }] }],
+    });
+    const r = c.step();
+    expect(r.annotations.desiredTGUpdates.web).toMatchObject({
+      inPlaceUpdate: 2 - onR1,
+      destructiveUpdate: onR1,
+    });
+    expect(c.live().every((a) => a.nodeId === 'node-1')).toBe(true);
+  });
+
   it('places 1 canary, waits for promotion, then rolls the rest and stops the replaced name', () => {
     const c = cluster();
     c.register(job('v1', { maxParallel: 2, canary: 1 }, 3));
