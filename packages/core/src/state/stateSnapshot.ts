@@ -179,9 +179,11 @@ export class StateSnapshot {
   latestIndex(): number {
     return this.index;
   }
-  /** Every node, in id order. */
-  nodes(): Node[] {
-    return [...this.tables.nodes.values()];
+  private nodeList: readonly Node[] | undefined;
+
+  /** Every node, in id order (built once per snapshot; do not mutate). */
+  nodes(): readonly Node[] {
+    return (this.nodeList ??= [...this.tables.nodes.values()]);
   }
   /** A node by id. */
   nodeById(id: string): Node | undefined {
