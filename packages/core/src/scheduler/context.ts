@@ -91,19 +91,23 @@ export class EvalContext {
     let cpu = 0;
     let mem = 0;
     let disk = 0;
-    const add = (a: Allocation): void => {
-      const u = allocUsage(a);
-      cpu += u.cpu;
-      mem += u.memoryMB;
-      disk += u.diskMB;
-    };
     // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
     for (const a of this.snapshot.allocsByNode(nodeId)) {
       if (isTerminal(a) || this.removed.has(a.id)) continue;
       if (planned && planned.some((p) => p.id === a.id)) continue;
-      add(a);
+      const u = allocUsage(a);
+      cpu += u.cpu;
+      mem += u.memoryMB;
+      disk += u.diskMB;
     }
-    if (planned) for (const a of planned) add(a);
+    if (planned) {
+      for (const a of planned) {
+        const u = allocUsage(a);
+        cpu += u.cpu;
+        mem += u.memoryMB;
+        disk += u.diskMB;
+      }
+    }
     t.usedCpu[i] = cpu;
     t.usedMemory[i] = mem;
     t.usedDisk[i] = disk;

@@ -213,7 +213,7 @@ export class Stack {
         )
       : n;
     const selector = new LimitSelector(limit);
-    const offers = new Map<number, Offer | undefined>();
+    let offers: Map<number, Offer> | undefined;
     const groupCounts = ctx.countsFor(group.name);
     if (hasSpread) st.spread.prepare();
     // Hoisted for the hot loop: class verdicts and which optional stages apply.
@@ -349,7 +349,7 @@ export class Stack {
       // Normalise: the final score is the mean of the scores that applied.
       const score = sum / count;
       rec.scored(node.id, score, parts, present);
-      if (offer) offers.set(i, offer);
+      if (offer) (offers ??= new Map()).set(i, offer);
       // Limit + max score.
       selector.offer(i, score);
     }
@@ -364,7 +364,7 @@ export class Stack {
     if (selector.best < 0)
       return { node: undefined, score: 0, resources: undefined, preemptedAllocs: [], metric };
     const best = selector.best;
-    const offer = offers.get(best);
+    const offer = offers?.get(best);
     return {
       node: t.nodes[best]!,
       score: selector.bestScore,
