@@ -47,10 +47,8 @@ export const execPluginSchema = defineConfigSchema({
   },
 });
 
-/** An exec task's `config { ... }`. */
-export const execTaskSchema = defineConfigSchema({
-  command: { type: 'string', required: true, doc: 'Program to run, resolved inside the task root.' },
-  args: { type: 'list', of: { type: 'string' }, default: [], doc: 'Arguments.' },
+/** The isolation options exec and java share in their task `config`. */
+export const isolatedTaskOptions = defineConfigSchema({
   pid_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own pid namespace (private) or the host's." },
   ipc_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own ipc namespace (private) or the host's." },
   work_dir: { type: 'string', doc: 'Working directory inside the task root; defaults to /.' },
@@ -66,6 +64,13 @@ export const execTaskSchema = defineConfigSchema({
     default: [],
     doc: 'Capabilities to drop; ["all"] drops every one.',
   },
+});
+
+/** An exec task's `config { ... }`. */
+export const execTaskSchema = defineConfigSchema({
+  command: { type: 'string', required: true, doc: 'Program to run, resolved inside the task root.' },
+  args: { type: 'list', of: { type: 'string' }, default: [], doc: 'Arguments.' },
+  ...isolatedTaskOptions,
 });
 
 const capabilities: Capabilities = {

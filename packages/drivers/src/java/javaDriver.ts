@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { defineConfigSchema, validateConfig, type ConfigError } from '../configSchema.js';
 import type { Fingerprint, TaskDriver } from '../driver.js';
-import { createIsolatedDriver } from '../exec/execDriver.js';
+import { createIsolatedDriver, isolatedTaskOptions } from '../exec/execDriver.js';
 
 /** A java task's `config { ... }`. */
 export const javaTaskSchema = defineConfigSchema({
@@ -20,21 +20,7 @@ export const javaTaskSchema = defineConfigSchema({
     doc: 'Options for the JVM, before the class or jar.',
   },
   args: { type: 'list', of: { type: 'string' }, default: [], doc: 'Arguments for the application.' },
-  pid_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own pid namespace (private) or the host's." },
-  ipc_mode: { type: 'string', oneOf: ['private', 'host'], doc: "Own ipc namespace (private) or the host's." },
-  work_dir: { type: 'string', doc: 'Working directory inside the task root; defaults to /.' },
-  cap_add: {
-    type: 'list',
-    of: { type: 'string' },
-    default: [],
-    doc: 'Capabilities to add (must be in allow_caps).',
-  },
-  cap_drop: {
-    type: 'list',
-    of: { type: 'string' },
-    default: [],
-    doc: 'Capabilities to drop; ["all"] drops every one.',
-  },
+  ...isolatedTaskOptions,
 });
 
 /** What `java -version` and the JVM's properties report. */
