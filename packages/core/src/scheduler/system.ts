@@ -121,7 +121,9 @@ export function scheduleSystem(ctx: SchedulerContext): void {
   }
 
   // Destructive updates roll `max_parallel` at a time; the rest waits for a follow-up eval.
-  const maxParallel = job.update?.maxParallel ?? 0;
+  // The job's update block (canonicalization also copies it onto each group).
+  const update = job.update ?? job.taskGroups.find((g) => g.update)?.update;
+  const maxParallel = update?.maxParallel ?? 0;
   const limit = maxParallel > 0 ? maxParallel : destructive.length;
   const place: AllocTuple[] = [...diff.place];
   destructive.forEach((t, i) => {
@@ -143,7 +145,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
         triggeredBy: 'rolling-update',
         jobId: job.id,
         jobModifyIndex: job.modifyIndex,
-        waitUntil: ctx.now + (job.update?.stagger ?? 0),
+        waitUntil: ctx.now + (update?.stagger ?? 0),
         statusDescription: '',
       }),
     );
