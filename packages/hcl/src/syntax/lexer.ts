@@ -128,7 +128,8 @@ export class Lexer {
         // A line comment: the newline that ends it still separates body items.
         while (this.pos < this.len) {
           const d = t.charCodeAt(this.pos);
-          if (d === 10 || d === 13) break;
+          // Only \n or \r\n ends a comment; a lone \r is part of it, as in HCL.
+          if (d === 10 || (d === 13 && t.charCodeAt(this.pos + 1) === 10)) break;
           this.pos++;
         }
       } else if (c === 47 && t.charCodeAt(this.pos + 1) === 42) {

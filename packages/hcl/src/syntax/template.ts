@@ -34,10 +34,12 @@ export function parseTemplateBody(p: Parser, open: Token): TemplateExpr | Templa
       let q = lx.pos;
       while (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9) q++;
       if (text.startsWith(marker, q)) {
-        const r = q + marker.length;
+        // Like HCL, the marker line may also carry trailing spaces.
+        let r = q + marker.length;
+        while (text.charCodeAt(r) === 32 || text.charCodeAt(r) === 9) r++;
         const c = text.charCodeAt(r);
         if (c === 10 || (c === 13 && text.charCodeAt(r + 1) === 10)) {
-          lx.pos = r;
+          lx.pos = q + marker.length;
           end = lx.here();
           break;
         }
