@@ -13,8 +13,8 @@ const numberText = fc.oneof(
 );
 
 // Literal template text, as source: escapes, $$ and %% escapes, stray $ % { }, non-ASCII. A stray $ or %
-// is followed by a letter: HCL splits literal tokens after "$" + one character, which changes what a
-// strip marker trims when that character is a space ("$ ${~x}"); hclToJson does not model that split.
+// is followed by a letter: HCL splits its literal tokens after "$" and the next character, which can
+// change what a strip marker trims ("$\t" on a heredoc line before "%{~if"); hclToJson does not model it.
 const quotedChunk = fc.constantFrom(
   'x',
   'hello',
