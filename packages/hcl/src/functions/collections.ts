@@ -1,7 +1,7 @@
 /** Collection functions of jobspec2's library (cty stdlib): chunklist … zipmap. */
 
 import type { HclObject, HclValue } from '../values.js';
-import { convertValue, isObject } from '../types/convert.js';
+import { convertValue, isObject, setOwn } from '../types/convert.js';
 import { t } from '../types/hclType.js';
 import { graphemes } from './strings.js';
 import { FunctionError, type HclFunction } from './types.js';
@@ -117,7 +117,7 @@ export const collectionFunctions: Record<string, HclFunction> = {
     const out: HclObject = {};
     a.forEach((v, i) => {
       if (v === null) return;
-      Object.assign(out, obj(a, i));
+      for (const [k, v] of Object.entries(obj(a, i))) setOwn(out, k, v);
     });
     return out;
   }),
@@ -185,7 +185,7 @@ export const collectionFunctions: Record<string, HclFunction> = {
     }
     const out: HclObject = {};
     ks.forEach((k, i) => {
-      out[convertValue(k, t.string) as string] = vs[i] as HclValue;
+      setOwn(out, convertValue(k, t.string) as string, vs[i] as HclValue);
     });
     return out;
   }),

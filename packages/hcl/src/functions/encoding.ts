@@ -2,6 +2,7 @@
 
 import yaml from 'js-yaml';
 import { isDeferred, type HclObject, type HclValue } from '../values.js';
+import { setOwn } from '../types/convert.js';
 import { FunctionError, type HclFunction } from './types.js';
 import { fn, str } from './args.js';
 
@@ -19,7 +20,7 @@ function fromYaml(v: unknown): HclValue {
   if (Array.isArray(v)) return v.map(fromYaml);
   if (typeof v === 'object') {
     const out: HclObject = {};
-    for (const [k, x] of Object.entries(v)) out[k] = fromYaml(x);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, fromYaml(x));
     return out;
   }
   throw new FunctionError(`unsupported YAML value ${String(v)}`, 0);

@@ -6,7 +6,7 @@
 
 import { diagError, type Diagnostic } from '../diagnostics.js';
 import type { Body, Expression, Range } from '../syntax/ast.js';
-import { ConversionError, convertValue, isObject } from '../types/convert.js';
+import { ConversionError, convertValue, getOwn, isObject, setOwn } from '../types/convert.js';
 import { t } from '../types/hclType.js';
 import { parseGoDuration } from '../functions/datetime.js';
 import { isDeferred, type HclValue } from '../values.js';
@@ -61,7 +61,7 @@ export function decodeBodyInto(
 ): void {
   const raw: Obj = {};
   for (const a of body.attributes) {
-    const rule = spec.attrs?.[a.name];
+    const rule = getOwn(spec.attrs, a.name);
     if (!rule) {
       diags.push(
         diagError(a.nameRange, 'Unsupported argument', `an argument named "${a.name}" is not expected here`),
@@ -75,9 +75,9 @@ export function decodeBodyInto(
     if (conv !== undefined) out[rule[0]] = conv;
   }
   for (const b of expandBlocks(body, scope, diags)) {
-    const ruleOrFn = spec.blocks?.[b.type];
+    const ruleOrFn = getOwn(spec.blocks, b.type);
     const rule = typeof ruleOrFn === 'function' ? ruleOrFn() : ruleOrFn;
-    const attrRule = spec.attrs?.[b.type];
+    const attrRule = getOwn(spec.attrs, b.type);
     if (!rule && attrRule && (attrRule[1] === 'smap' || attrRule[1] === 'lmap' || attrRule[1] === 'free')) {
       // `meta { k = v }` is the block form of `meta = { k = v }`.
       const m = freeForm(b, diags);
@@ -133,20 +133,20 @@ export function freeForm(block: { body: Body; scope: Scope }, diags: Diagnostic[
   const out: Obj = {};
   for (const a of block.body.attributes) {
     const v = evalIn(block.scope, a.expr, diags);
-    if (v !== undefined) out[a.name] = plain(v);
+    if (v !== undefined) setOwn(out, a.name, plain(v));
   }
   for (const b of expandBlocks(block.body, block.scope, diags)) {
     let holder: Obj = out;
     let key = b.type;
     for (const label of b.labels) {
-      const next = (holder[key] as Obj | undefined) ?? {};
-      holder[key] = next;
+      const next = (getOwn(holder, key) as Obj | undefined) ?? {};
+      setOwn(holder, key, next);
       holder = next;
       key = label;
     }
-    const list = (holder[key] as unknown[] | undefined) ?? [];
+    const list = (getOwn(holder, key) as unknown[] | undefined) ?? [];
     list.push(freeForm(b, diags));
-    holder[key] = list;
+    setOwn(holder, key, list);
   }
   return out;
 }
@@ -162,7 +162,7 @@ export function apiForm(block: { body: Body; scope: Scope }, diags: Diagnostic[]
   const out: Obj = {};
   for (const a of block.body.attributes) {
     const v = evalIn(block.scope, a.expr, diags);
-    if (v !== undefined) out[pascal(a.name)] = plain(v);
+    if (v !== undefined) setOwn(out, pascal(a.name), plain(v));
   }
   const seen = new Map<string, Obj[]>();
   for (const b of expandBlocks(block.body, block.scope, diags)) {
@@ -171,7 +171,7 @@ export function apiForm(block: { body: Body; scope: Scope }, diags: Diagnostic[]
     seen.set(b.type, list);
   }
   for (const [type, list] of seen) {
-    out[pascal(type)] = list.length === 1 && !API_LISTS.has(type) ? list[0] : list;
+    setOwn(out, pascal(type), list.length === 1 && !API_LISTS.has(type) ? list[0] : list);
   }
   return out;
 }
@@ -189,7 +189,7 @@ export function plain(v: HclValue): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (isObject(v)) {
     const o: Obj = {};
-    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+    for (const [k, x] of Object.entries(v)) setOwn(o, k, plain(x));
     return o;
   }
   return v;

@@ -8,7 +8,7 @@
 import { diagError, type Diagnostic } from '../diagnostics.js';
 import { parseExpression, parseHcl } from '../syntax/parser.js';
 import { SourceFile, type Attribute, type Body, type Expression, type Range } from '../syntax/ast.js';
-import { ConversionError, convertValue } from '../types/convert.js';
+import { ConversionError, convertValue, setOwn } from '../types/convert.js';
 import { t, typeString, type HclType } from '../types/hclType.js';
 import { isTypeExprError, parseTypeExpr } from '../types/typeExpr.js';
 import type { HclObject, HclValue } from '../values.js';
@@ -158,7 +158,7 @@ export function resolveVariables(
       );
       continue;
     }
-    out[d.name] = d.value;
+    setOwn(out, d.name, d.value);
   }
   // Validations see every variable, like Nomad's evaluation of `var.<name>`.
   const vscope: Scope = { ...scope, variables: { ...scope.variables, var: out } };
@@ -299,7 +299,7 @@ export function resolveLocals(body: Body, scope: Scope, diags: Diagnostic[]): Hc
     for (const dep of localRefs(a.expr)) visit(dep, [...chain, name]);
     state.set(name, 'done');
     const v = evalIn(local, a.expr, diags);
-    if (v !== undefined) out[name] = v;
+    if (v !== undefined) setOwn(out, name, v);
   };
   for (const name of defs.keys()) visit(name, []);
   return out;

@@ -59,19 +59,34 @@ export function convertValue(value: HclValue, ty: HclType, path: (string | numbe
     case 'map': {
       if (!isObject(value)) throw new ConversionError(`${typeString(ty)} required`, path);
       const out: HclObject = {};
-      for (const [k, v] of Object.entries(value)) out[k] = convertValue(v, ty.element, [...path, k]);
+      for (const [k, v] of Object.entries(value)) setOwn(out, k, convertValue(v, ty.element, [...path, k]));
       return out;
     }
     case 'object': {
       if (!isObject(value)) throw new ConversionError('object required', path);
       const out: HclObject = {};
       for (const [k, aty] of Object.entries(ty.attributes)) {
-        if (!(k in value)) throw new ConversionError(`attribute "${k}" is required`, path);
-        out[k] = convertValue(value[k] ?? null, aty, [...path, k]);
+        if (!Object.hasOwn(value, k)) throw new ConversionError(`attribute "${k}" is required`, path);
+        setOwn(out, k, convertValue(value[k] ?? null, aty, [...path, k]));
       }
       return out;
     }
   }
+}
+
+/**
+ * Sets an own enumerable property, also for the key `__proto__` (which plain assignment would
+ * turn into a prototype change). Keys come from user input: map keys, labels, YAML.
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__')
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** The own property `k` of `o`, never one inherited from Object.prototype. */
+export function getOwn<T>(o: Readonly<Record<string, T>> | undefined, k: string): T | undefined {
+  return o !== undefined && Object.hasOwn(o, k) ? o[k] : undefined;
 }
 
 /** True for an HCL object/map value. */

@@ -315,6 +315,17 @@ describe('decoder shapes', () => {
     ]);
   });
 
+  it('treats prototype names as ordinary keys', () => {
+    expect(errors('job "j" {\n  constructor = 1\n  toString {}\n}\n')).toMatch(
+      /2:3: Unsupported argument[\s\S]*3:3: Unsupported block type/,
+    );
+    const t = firstTask(
+      decode(task('      driver = "exec"\n      config {\n        __proto__ = { polluted = true }\n      }')),
+    );
+    expect(Object.keys(t['config'])).toEqual(['__proto__']);
+    expect(({} as Loose)['polluted']).toBeUndefined();
+  });
+
   it('points validation problems at the block they concern', () => {
     const r = parseJobspec(
       'job "j" {\n  datacenters = ["dc1"]\n  group "g" {\n    task "ok" {\n      driver = "exec"\n    }\n    task "bad" {}\n  }\n}\n',
