@@ -265,3 +265,50 @@ function placeAllocOn(s: ReturnType<typeof setup>, nodeId: string, resources: un
     }),
   );
 }
+
+describe('network preemption', () => {
+  const net = (port: number) => ({
+    mode: 'host',
+    device: '',
+    cidr: '',
+    ip: '',
+    hostname: '',
+    mbits: 0,
+    reservedPorts: [{ label: 'http', value: port, to: 0, hostNetwork: 'default', ignoreCollision: false }],
+    dynamicPorts: [],
+  });
+  const holder = (priority: number) => {
+    const job = mockJob({ id: `low${priority}`, priority, taskGroups: [group(1, 100, 64)] });
+    const alloc = mockAlloc({ id: `holder${priority}`, jobId: job.id, job, nodeId: 'n1' });
+    alloc.allocatedResources!.shared.ports = [
+      { label: 'http', value: 8080, to: 0, hostIp: '', ignoreCollision: false },
+    ];
+    return { job, alloc };
+  };
+  it('evicts a lower-priority holder of a static port only when preemption is on and the gap is ≥ 10', () => {
+    const tg = group(1, 100, 64);
+    tg.networks = [net(8080)];
+    const job = mockJob({ id: 'j', priority: 70, taskGroups: [tg] });
+    const low = holder(20);
+    const on = setup(
+      job,
+      { nodes: [mockNode({ id: 'n1' })], allocations: [low.alloc], jobs: [low.job] },
+      { config: { preemption: true } },
+    );
+    const sel = on.stack.select(tg);
+    expect(sel.node?.id).toBe('n1');
+    expect(sel.preemptedAllocs.map((a) => a.id)).toEqual(['holder20']);
+    expect(sel.resources?.shared.ports[0]?.value).toBe(8080);
+    const off = setup(job, { nodes: [mockNode({ id: 'n1' })], allocations: [low.alloc], jobs: [low.job] });
+    expect(off.stack.select(tg).metric.dimensionExhausted).toEqual({
+      'network: reserved port collision http=8080': 1,
+    });
+    const near = holder(65);
+    const close = setup(
+      job,
+      { nodes: [mockNode({ id: 'n1' })], allocations: [near.alloc], jobs: [near.job] },
+      { config: { preemption: true } },
+    );
+    expect(close.stack.select(tg).node).toBeUndefined();
+  });
+});

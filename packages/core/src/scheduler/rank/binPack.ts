@@ -1,9 +1,14 @@
 import type { Allocation } from '../../structs/allocation.js';
 import type { AllocatedDeviceResource, AllocatedPortMapping } from '../../structs/resources.js';
 import type { EvalContext } from '../context.js';
+import { allocUsage } from '../nodeTable.js';
 import { deviceMatches } from '../feasible/devices.js';
 import type { GroupAsk } from '../groupAsk.js';
-import { preemptForTaskGroup, type PreemptionCandidate } from '../preempt/preemptForTaskGroup.js';
+import {
+  PREEMPTION_PRIORITY_DELTA,
+  preemptForTaskGroup,
+  type PreemptionCandidate,
+} from '../preempt/preemptForTaskGroup.js';
 
 /** What a node offers for a placement beyond cpu/memory/disk: ports, devices, cores, evictions. */
 export interface Offer {
@@ -41,25 +46,52 @@ export function parsePortRanges(spec: string): number[] {
   return out;
 }
 
+/** Ports an allocation holds (shared ports, group and task networks). Pure. */
+function allocPorts(a: Allocation): number[] {
+  const out: number[] = [];
+  const r = a.allocatedResources;
+  if (!r) return out;
+  for (const p of r.shared.ports ?? []) out.push(p.value);
+  const nets = [...(r.shared.networks ?? [])];
+  for (const t of Object.values(r.tasks)) nets.push(...(t.networks ?? []));
+  for (const n of nets) {
+    for (const p of n.reservedPorts ?? []) out.push(p.value);
+    for (const p of n.dynamicPorts ?? []) out.push(p.value);
+  }
+  return out;
+}
+
 function usedPorts(ctx: EvalContext, nodeIdx: number, proposed: readonly Allocation[]): Set<number> {
   const node = ctx.table.nodes[nodeIdx]!;
   const used = new Set(parsePortRanges(node.reservedResources?.networks?.reservedHostPorts ?? ''));
-  for (const a of proposed) {
-    const r = a.allocatedResources;
-    if (!r) continue;
-    for (const p of r.shared.ports ?? []) used.add(p.value);
-    for (const n of r.shared.networks ?? []) {
-      for (const p of n.reservedPorts ?? []) used.add(p.value);
-      for (const p of n.dynamicPorts ?? []) used.add(p.value);
-    }
-    for (const t of Object.values(r.tasks)) {
-      for (const n of t.networks ?? []) {
-        for (const p of n.reservedPorts ?? []) used.add(p.value);
-        for (const p of n.dynamicPorts ?? []) used.add(p.value);
-      }
+  for (const a of proposed) for (const p of allocPorts(a)) used.add(p);
+  return used;
+}
+
+/**
+ * Allocations to evict so the group's static ports become free: every holder must belong to a
+ * job at least 10 priority points lower; a port reserved by the node or held by anyone else
+ * makes it impossible (undefined).
+ */
+function portPreemptions(
+  ctx: EvalContext,
+  ask: GroupAsk,
+  nodeIdx: number,
+  proposed: readonly Allocation[],
+): Allocation[] | undefined {
+  const node = ctx.table.nodes[nodeIdx]!;
+  const reserved = new Set(parsePortRanges(node.reservedResources?.networks?.reservedHostPorts ?? ''));
+  const victims: Allocation[] = [];
+  for (const want of ask.network?.reservedPorts ?? []) {
+    if (reserved.has(want.value)) return undefined;
+    for (const a of proposed) {
+      if (!allocPorts(a).includes(want.value)) continue;
+      const mine = a.jobId === ctx.job.id && a.namespace === ctx.job.namespace;
+      if (mine || !a.job || ctx.job.priority - a.job.priority < PREEMPTION_PRIORITY_DELTA) return undefined;
+      if (!victims.includes(a)) victims.push(a);
     }
   }
-  return used;
+  return victims.length > 0 ? victims : undefined;
 }
 
 function nodeIp(ctx: EvalContext, nodeIdx: number): string {
@@ -168,6 +200,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
   let cpuAsk = ask.cpu;
   let offer: Offer | undefined;
   let proposed: Allocation[] | undefined;
+  let portVictims: Allocation[] = [];
   out.offer = undefined;
   if (ask.slowPath) {
     proposed = ctx.proposedAllocs(t.nodes[i]!.id);
@@ -175,15 +208,34 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
     if (!cores) return fail(out, 'cores');
     const res = t.nodes[i]!.nodeResources.cpu;
     if (ask.cores > 0 && res.totalCpuCores > 0) cpuAsk += ask.cores * (res.cpuShares / res.totalCpuCores);
-    const ports = assignPorts(ctx, ask, i, proposed);
+    let ports = assignPorts(ctx, ask, i, proposed);
+    if (typeof ports === 'string' && ctx.config.preemption) {
+      // Static port held by lower-priority allocations: evict them (Nomad's network preemption).
+      const victims = portPreemptions(ctx, ask, i, proposed);
+      if (victims) {
+        proposed = proposed.filter((a) => !victims.includes(a));
+        ports = assignPorts(ctx, ask, i, proposed);
+        portVictims = victims;
+      }
+    }
     if (typeof ports === 'string') return fail(out, ports);
     const devices = assignDevices(ctx, ask, i, proposed);
     if (typeof devices === 'string') return fail(out, devices);
-    offer = { ports, devices, cores, cpu: cpuAsk, preempted: [] };
+    offer = { ports, devices, cores, cpu: cpuAsk, preempted: portVictims };
   }
-  let usedCpu = t.usedCpu[i]! + cpuAsk;
-  let usedMem = t.usedMemory[i]! + ask.memoryMB;
-  let usedDisk = t.usedDisk[i]! + ask.diskMB;
+  // What the port evictions release counts as free.
+  let releasedCpu = 0;
+  let releasedMem = 0;
+  let releasedDisk = 0;
+  for (const v of portVictims) {
+    const u = allocUsage(v);
+    releasedCpu += u.cpu;
+    releasedMem += u.memoryMB;
+    releasedDisk += u.diskMB;
+  }
+  let usedCpu = t.usedCpu[i]! - releasedCpu + cpuAsk;
+  let usedMem = t.usedMemory[i]! - releasedMem + ask.memoryMB;
+  let usedDisk = t.usedDisk[i]! - releasedDisk + ask.diskMB;
   let dim =
     usedCpu > t.availCpu[i]!
       ? 'cpu'
@@ -195,7 +247,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
   if (dim !== '') {
     if (!ctx.config.preemption) return fail(out, dim);
     proposed ??= ctx.proposedAllocs(t.nodes[i]!.id);
-    const preempted = preempt(ctx, ask, i, proposed, cpuAsk);
+    const preempted = preempt(ctx, ask, i, proposed, cpuAsk, [releasedCpu, releasedMem, releasedDisk]);
     if (!preempted) return fail(out, dim);
     for (const p of preempted) {
       const r = p.allocatedResources;
@@ -206,7 +258,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
       usedDisk -= r?.shared.diskMB ?? 0;
     }
     offer ??= { ports: [], devices: {}, cores: [], cpu: cpuAsk, preempted: [] };
-    offer.preempted = preempted;
+    offer.preempted = [...portVictims, ...preempted];
     dim = '';
   }
   out.fit = true;
@@ -230,6 +282,7 @@ function preempt(
   i: number,
   proposed: readonly Allocation[],
   cpuAsk: number,
+  released: readonly [number, number, number],
 ): Allocation[] | undefined {
   const t = ctx.table;
   const already = new Map<string, number>();
@@ -263,9 +316,9 @@ function preempt(
     });
   }
   const free = {
-    cpu: t.availCpu[i]! - t.usedCpu[i]!,
-    memoryMB: t.availMemory[i]! - t.usedMemory[i]!,
-    diskMB: t.availDisk[i]! - t.usedDisk[i]!,
+    cpu: t.availCpu[i]! - t.usedCpu[i]! + released[0],
+    memoryMB: t.availMemory[i]! - t.usedMemory[i]! + released[1],
+    diskMB: t.availDisk[i]! - t.usedDisk[i]! + released[2],
   };
   const chosen = preemptForTaskGroup(
     ctx.job.priority,
