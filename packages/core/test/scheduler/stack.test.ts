@@ -312,3 +312,36 @@ describe('network preemption', () => {
     expect(close.stack.select(tg).node).toBeUndefined();
   });
 });
+
+describe('device preemption', () => {
+  it('evicts the lowest-priority holder of a needed device instance', () => {
+    const node = mockNode({ id: 'n1' });
+    node.nodeResources.devices = [
+      {
+        vendor: 'nvidia',
+        type: 'gpu',
+        name: 't4',
+        attributes: {},
+        instances: [{ id: 'g0', healthy: true, healthDescription: '' }],
+      },
+    ];
+    const holderJob = (id: string, priority: number) =>
+      mockJob({ id, priority, taskGroups: [group(1, 100, 64)] });
+    const low = holderJob('low', 20);
+    const alloc = mockAlloc({ id: 'gpu-holder', jobId: 'low', job: low, nodeId: 'n1' });
+    alloc.allocatedResources!.tasks.t!.devices = [
+      { vendor: 'nvidia', type: 'gpu', name: 't4', deviceIds: ['g0'] },
+    ];
+    const task = mockTask('t', { cpu: 100, memoryMB: 64 });
+    task.resources.devices = [{ name: 'nvidia/gpu', count: 1, constraints: [], affinities: [] }];
+    const tg = mockTaskGroup('web', 1, task);
+    const job = mockJob({ id: 'j', priority: 80, taskGroups: [tg] });
+    const input = { nodes: [node], allocations: [alloc], jobs: [low] };
+    expect(setup(job, input).stack.select(tg).node).toBeUndefined();
+    const sel = setup(job, input, { config: { preemption: true } }).stack.select(tg);
+    expect(sel.preemptedAllocs.map((a) => a.id)).toEqual(['gpu-holder']);
+    expect(sel.resources?.tasks.t?.devices).toEqual([
+      { vendor: 'nvidia', type: 'gpu', name: 't4', deviceIds: ['g0'] },
+    ]);
+  });
+});

@@ -169,6 +169,61 @@ function assignDevices(
   return out;
 }
 
+/**
+ * Allocations to evict so every device request can be met: per request, the matching device
+ * group whose needed evictions have the lowest sum of distinct priorities (Nomad's choice);
+ * within a group, lowest priority first, larger holders first. Only jobs ≥ 10 lower qualify.
+ */
+function devicePreemptions(
+  ctx: EvalContext,
+  ask: GroupAsk,
+  nodeIdx: number,
+  proposed: readonly Allocation[],
+): Allocation[] | undefined {
+  const victims: Allocation[] = [];
+  for (const { request } of ask.devices) {
+    let best: Allocation[] | undefined;
+    let bestPriority = Infinity;
+    for (const d of ctx.table.nodes[nodeIdx]!.nodeResources.devices ?? []) {
+      if (!deviceMatches(request, d)) continue;
+      const healthy = new Set(d.instances.filter((x) => x.healthy).map((x) => x.id));
+      const holders: { a: Allocation; n: number }[] = [];
+      let free = healthy.size;
+      for (const a of proposed) {
+        let n = 0;
+        for (const t of Object.values(a.allocatedResources?.tasks ?? {})) {
+          for (const dev of t.devices ?? []) {
+            if (dev.vendor !== d.vendor || dev.type !== d.type || dev.name !== d.name) continue;
+            n += dev.deviceIds.filter((id) => healthy.has(id)).length;
+          }
+        }
+        if (n === 0) continue;
+        free -= n;
+        const mine = a.jobId === ctx.job.id && a.namespace === ctx.job.namespace;
+        if (victims.includes(a)) free += n;
+        else if (!mine && a.job && ctx.job.priority - a.job.priority >= PREEMPTION_PRIORITY_DELTA)
+          holders.push({ a, n });
+      }
+      holders.sort((x, y) => x.a.job!.priority - y.a.job!.priority || y.n - x.n);
+      const picked: Allocation[] = [];
+      for (const h of holders) {
+        if (free >= request.count) break;
+        picked.push(h.a);
+        free += h.n;
+      }
+      if (free < request.count) continue;
+      const priority = [...new Set(picked.map((a) => a.job!.priority))].reduce((x, y) => x + y, 0);
+      if (priority < bestPriority) {
+        bestPriority = priority;
+        best = picked;
+      }
+    }
+    if (!best) return undefined;
+    for (const a of best) if (!victims.includes(a)) victims.push(a);
+  }
+  return victims;
+}
+
 function assignCores(
   ctx: EvalContext,
   ask: GroupAsk,
@@ -200,7 +255,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
   let cpuAsk = ask.cpu;
   let offer: Offer | undefined;
   let proposed: Allocation[] | undefined;
-  let portVictims: Allocation[] = [];
+  let evicted: Allocation[] = [];
   out.offer = undefined;
   if (ask.slowPath) {
     proposed = ctx.proposedAllocs(t.nodes[i]!.id);
@@ -215,19 +270,27 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
       if (victims) {
         proposed = proposed.filter((a) => !victims.includes(a));
         ports = assignPorts(ctx, ask, i, proposed);
-        portVictims = victims;
+        evicted = victims;
       }
     }
     if (typeof ports === 'string') return fail(out, ports);
-    const devices = assignDevices(ctx, ask, i, proposed);
+    let devices = assignDevices(ctx, ask, i, proposed);
+    if (typeof devices === 'string' && ctx.config.preemption) {
+      const victims = devicePreemptions(ctx, ask, i, proposed);
+      if (victims && victims.length > 0) {
+        proposed = proposed.filter((a) => !victims.includes(a));
+        devices = assignDevices(ctx, ask, i, proposed);
+        evicted = [...evicted, ...victims];
+      }
+    }
     if (typeof devices === 'string') return fail(out, devices);
-    offer = { ports, devices, cores, cpu: cpuAsk, preempted: portVictims };
+    offer = { ports, devices, cores, cpu: cpuAsk, preempted: evicted };
   }
-  // What the port evictions release counts as free.
+  // What the port and device evictions release counts as free.
   let releasedCpu = 0;
   let releasedMem = 0;
   let releasedDisk = 0;
-  for (const v of portVictims) {
+  for (const v of evicted) {
     const u = allocUsage(v);
     releasedCpu += u.cpu;
     releasedMem += u.memoryMB;
@@ -258,7 +321,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
       usedDisk -= r?.shared.diskMB ?? 0;
     }
     offer ??= { ports: [], devices: {}, cores: [], cpu: cpuAsk, preempted: [] };
-    offer.preempted = [...portVictims, ...preempted];
+    offer.preempted = [...evicted, ...preempted];
     dim = '';
   }
   out.fit = true;
