@@ -1,8 +1,6 @@
 import { diagError, type Diagnostic } from '../diagnostics.js';
 import type {
-  Attribute,
   BinaryOp,
-  Block,
   Body,
   Expression,
   ObjectItem,
@@ -14,6 +12,7 @@ import type {
 } from './ast.js';
 import { SourceFile } from './ast.js';
 import { Lexer, Tok, type Token } from './lexer.js';
+import { parseBody } from './body.js';
 import { parseTemplateBody } from './template.js';
 
 /** Deepest nesting of expressions and blocks accepted; beyond it parsing stops with a diagnostic. */
@@ -74,7 +73,7 @@ export function parseHcl(source: string, filename = '<input>'): ParsedFile {
   const p = new Parser(file);
   let body: Body;
   try {
-    body = p.parseBody(Tok.EOF);
+    body = parseBody(p, Tok.EOF);
   } catch (e) {
     if (!(e instanceof TooDeep)) throw e;
     const at = p.lx.here();
@@ -108,8 +107,10 @@ export class Parser {
   readonly lx: Lexer;
   readonly diags: Diagnostic[] = [];
   private peeked: Token | null = null;
-  private readonly nl: boolean[] = [true];
-  private depth = 0;
+  /** Whether newlines are tokens, innermost context last. */
+  readonly nl: boolean[] = [true];
+  /** Current nesting depth (bounded by MAX_NESTING). */
+  depth = 0;
 
   constructor(readonly file: SourceFile) {
     this.lx = new Lexer(file);
@@ -187,217 +188,10 @@ export class Parser {
     this.depth--;
   }
 
-  private describe(t: Token): string {
+  /** A token as the user would name it in a message. */
+  describe(t: Token): string {
     if (t.type === Tok.Ident || t.type === Tok.Number || t.type === Tok.Invalid) return `"${t.text}"`;
     return TOKEN_NAMES[t.type] ?? 'token';
-  }
-
-  // ---- bodies --------------------------------------------------------------------------------
-
-  parseBody(end: number): Body {
-    const attributes: Attribute[] = [];
-    const blocks: Block[] = [];
-    const items: (Attribute | Block)[] = [];
-    let seen: Map<string, Attribute> | undefined;
-    const start = this.peek();
-    const startPos: Pos = { line: start.line, column: start.col, offset: start.start };
-    for (;;) {
-      const t = this.peek();
-      if (t.type === Tok.Newline) {
-        this.read();
-        continue;
-      }
-      if (t.type === end) break;
-      if (t.type === Tok.EOF) {
-        this.diags.push(
-          diagError(this.range(t), 'Unclosed configuration block', 'expected "}" before the end of the file'),
-        );
-        break;
-      }
-      const depth = this.depth;
-      try {
-        const item = this.parseBodyItem();
-        if (item.kind === 'Attribute') {
-          seen ??= new Map();
-          const prev = seen.get(item.name);
-          if (prev) {
-            this.diags.push(
-              diagError(
-                item.nameRange,
-                'Attribute redefined',
-                `"${item.name}" was already set at line ${prev.nameRange.start.line}`,
-              ),
-            );
-          } else seen.set(item.name, item);
-          attributes.push(item);
-        } else blocks.push(item);
-        items.push(item);
-      } catch (e) {
-        if (!(e instanceof SyntaxFail)) throw e;
-        this.depth = depth;
-        this.recoverLine();
-      }
-    }
-    const endTok = this.peek();
-    const endPos: Pos = { line: endTok.line, column: endTok.col, offset: endTok.start };
-    return {
-      kind: 'Body',
-      attributes,
-      blocks,
-      items,
-      range: { file: this.file, start: startPos, end: endPos },
-    };
-  }
-
-  /** Skips to the end of the current line at bracket depth zero, after a syntax error. */
-  private recoverLine(): void {
-    this.nl.length = 1;
-    this.nl[0] = true;
-    let depth = 0;
-    for (;;) {
-      const t = this.peek();
-      if (t.type === Tok.EOF) return;
-      if (t.type === Tok.Newline && depth <= 0) return;
-      this.read();
-      if (t.type === Tok.OBrace || t.type === Tok.OBrack || t.type === Tok.OParen) depth++;
-      else if (t.type === Tok.CBrace || t.type === Tok.CBrack || t.type === Tok.CParen) depth--;
-      else if (t.type === Tok.OQuote || t.type === Tok.OHeredoc) this.skipTemplate(t);
-    }
-  }
-
-  private skipTemplate(open: Token): void {
-    const saved = this.diags.length;
-    try {
-      parseTemplateBody(this, open);
-    } catch (e) {
-      if (!(e instanceof SyntaxFail)) throw e;
-    }
-    this.diags.length = saved;
-  }
-
-  private parseBodyItem(): Attribute | Block {
-    const ident = this.read();
-    if (ident.type !== Tok.Ident) {
-      this.fail(ident, 'Argument or block definition required', `found ${this.describe(ident)}`);
-    }
-    const next = this.peek();
-    if (next.type === Tok.Equal) {
-      const attr = this.finishAttribute(ident);
-      const after = this.peek();
-      if (after.type !== Tok.Newline && after.type !== Tok.EOF) {
-        this.fail(after, 'Missing newline after argument', `found ${this.describe(after)}`);
-      }
-      return attr;
-    }
-    if (next.type === Tok.OBrace || next.type === Tok.OQuote || next.type === Tok.Ident)
-      return this.finishBlock(ident);
-    return this.fail(
-      next,
-      'Argument or block definition required',
-      `expected "=" or "{" after "${ident.text}"`,
-    );
-  }
-
-  private finishAttribute(ident: Token): Attribute {
-    this.read(); // "="
-    const expr = this.parseExpression();
-    const nameRange = this.range(ident);
-    return {
-      kind: 'Attribute',
-      name: ident.text,
-      nameRange,
-      expr,
-      range: this.between(nameRange, expr.range),
-    };
-  }
-
-  private finishBlock(ident: Token): Block {
-    this.enter(ident);
-    const labels: string[] = [];
-    const labelRanges: Range[] = [];
-    for (;;) {
-      const t = this.peek();
-      if (t.type === Tok.OBrace) break;
-      if (t.type === Tok.Ident) {
-        this.read();
-        labels.push(t.text);
-        labelRanges.push(this.range(t));
-      } else if (t.type === Tok.OQuote) {
-        this.read();
-        const tmpl = parseTemplateBody(this, t);
-        if (tmpl.kind !== 'Template' || tmpl.parts.some((p) => p.kind !== 'Literal')) {
-          this.failAt(
-            tmpl.range,
-            'Invalid block label',
-            'template sequences are not allowed in a block label',
-          );
-        }
-        let s = '';
-        for (const p of tmpl.parts) s += (p as { value: string }).value;
-        labels.push(s);
-        labelRanges.push(tmpl.range);
-      } else {
-        this.fail(t, 'Invalid block definition', `expected a label or "{", found ${this.describe(t)}`);
-      }
-    }
-    const open = this.read();
-    let body: Body;
-    if (this.peek().type === Tok.Newline) {
-      body = this.parseBody(Tok.CBrace);
-    } else {
-      body = this.parseSingleAttrBody(open);
-    }
-    const close = this.read();
-    if (close.type !== Tok.CBrace) this.fail(close, 'Unclosed configuration block', 'expected "}"');
-    const after = this.peek();
-    if (after.type !== Tok.Newline && after.type !== Tok.EOF) {
-      this.fail(after, 'Missing newline after block definition', `found ${this.describe(after)}`);
-    }
-    this.leave();
-    const typeRange = this.range(ident);
-    return {
-      kind: 'Block',
-      type: ident.text,
-      typeRange,
-      labels,
-      labelRanges,
-      body,
-      range: this.between(typeRange, this.range(close)),
-    };
-  }
-
-  private parseSingleAttrBody(open: Token): Body {
-    const t = this.peek();
-    const at: Pos = { line: t.line, column: t.col, offset: t.start };
-    if (t.type === Tok.CBrace) {
-      return {
-        kind: 'Body',
-        attributes: [],
-        blocks: [],
-        items: [],
-        range: { file: this.file, start: at, end: at },
-      };
-    }
-    if (t.type !== Tok.Ident)
-      this.fail(t, 'Argument or block definition required', `found ${this.describe(t)}`);
-    this.read();
-    if (this.peek().type !== Tok.Equal) {
-      this.fail(
-        this.peek(),
-        'Invalid single-argument block definition',
-        'a single-line block may hold one argument only',
-      );
-    }
-    const attr = this.finishAttribute(t);
-    const close = this.peek();
-    if (close.type !== Tok.CBrace) {
-      this.fail(
-        close,
-        'Invalid single-argument block definition',
-        `expected "}" to close the block opened at line ${open.line}`,
-      );
-    }
-    return { kind: 'Body', attributes: [attr], blocks: [], items: [attr], range: attr.range };
   }
 
   // ---- expressions ---------------------------------------------------------------------------
