@@ -1,1 +1,8 @@
-export {};
+// --- the demo: guide jobs through a ControlPlane on a simulated cluster ---
+export { runDemo } from './cli/demo.js';
+export type { DemoOptions, DemoResult } from './cli/demo.js';
+export { demoNodes } from './cli/demoCluster.js';
+export { guideJobFiles, loadJobFile } from './cli/guideJobs.js';
+export type { LoadedJob } from './cli/guideJobs.js';
+// --- `nomad job status` layout ---
+export { formatAllocMetrics, formatKV, formatList, jobStatus } from './cli/jobStatus.js';

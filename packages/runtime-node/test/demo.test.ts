@@ -1,0 +1,100 @@
+/**
+ * `tsnomad demo` run in-process: the guide's jobs on the simulated cluster, asserting on what
+ * `nomad job status` would show for them.
+ */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDemo, type DemoResult } from '../src/cli/demo.js';
+
+const BROKEN = fileURLToPath(new URL('../../core/test/fixtures/broken/', import.meta.url));
+
+describe('runDemo on the guide jobs', () => {
+  let r: DemoResult;
+  beforeAll(async () => {
+    r = await runDemo();
+  });
+
+  const job = (id: string) => {
+    const j = r.jobs.find((x) => x.id === id);
+    if (!j) throw new Error(`job ${id} missing from the demo: ${r.jobs.map((x) => x.id).join(', ')}`);
+    return j;
+  };
+
+  it('accepts every guide job and settles', () => {
+    expect(r.exitCode).toBe(0);
+    expect(r.jobs).toHaveLength(36);
+    expect(r.settledAfter).toBeGreaterThanOrEqual(30); // batch allocations complete after 30 s
+    expect(r.output).toMatch(
+      /10 nodes, 36 of 36 jobs accepted; cluster settled after \d+s of simulated time\n$/,
+    );
+  });
+
+  it('places the guide jobs on the nodes they can use', () => {
+    expect(job('web-api')).toMatchObject({ allocs: 6, running: 6 }); // §3.2, count 6 in us-east-*
+    expect(job('ecommerce-platform')).toMatchObject({ allocs: 10, running: 10 }); // 4 frontend + 6 api
+    expect(job('gpu-training')).toMatchObject({ allocs: 1, running: 1 });
+    expect(job('group-spread')).toMatchObject({ allocs: 12, running: 12 });
+    // The GPU job lands on the only node with an nvidia/gpu device and class gpu-enabled.
+    expect(r.output).toMatch(
+      /==> guide-L618-gpu-training\.hcl[\s\S]*?\n[0-9a-f]{8} {2}c9d8e7f6 {2}training {2}/,
+    );
+    // A sysbatch job runs once per node and completes.
+    expect(r.output).toMatch(/ID {12}= security-scan[\s\S]*?Status {8}= dead/);
+  });
+
+  it('lays the status out as nomad job status does', () => {
+    expect(r.output).toContain(
+      [
+        'Summary',
+        'Task Group  Queued  Starting  Running  Failed  Complete  Lost  Unknown',
+        'api         0       0         6        0       0         0     0',
+      ].join('\n'),
+    );
+    expect(r.output).toContain('Allocations\nID        Node ID   Task Group  Version  Desired  Status\n');
+    expect(r.output).toContain('Parameterized Job Summary\nPending  Running  Dead\n');
+  });
+
+  it('explains a placement failure with the exhausted dimension', () => {
+    const failed = r.jobs.filter((j) => j.placementFailure);
+    expect(failed.map((j) => j.id)).toEqual(['ebs-csi-node']);
+    expect(r.output).toContain(
+      [
+        'Placement Failure',
+        'Task Group "node" (failed to place 1 allocation):',
+        '  * Resources exhausted on 1 nodes',
+        '  * Class "general" exhausted on 1 nodes',
+        '  * Dimension "memory" exhausted on 1 nodes',
+      ].join('\n'),
+    );
+  });
+
+  it('renames jobs whose ID an earlier example took', () => {
+    expect(r.jobs.filter((j) => j.id.startsWith('web-api')).map((j) => j.id)).toEqual([
+      'web-api',
+      'web-api-2',
+      'web-api-3',
+      'web-api-4',
+      'web-api-5',
+      'web-api-6',
+      'web-api', // §14.1's, in namespace production: a different job
+    ]);
+    expect(r.output).toContain('(registered as "web-api-2": "web-api" is an earlier example\'s ID)');
+  });
+
+  it('is deterministic', async () => {
+    const again = await runDemo();
+    expect(again.output).toBe(r.output);
+  });
+});
+
+describe('runDemo on given files', () => {
+  it('reports a job that does not decode with its path and exits 1', async () => {
+    const r = await runDemo({ files: [`${BROKEN}memory-string.json`] });
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toContain('==> memory-string.json: invalid\n');
+    expect(r.output).toContain(
+      '  Job.TaskGroups[0].Tasks[1].Resources.MemoryMB: expected a number, got "256MB"',
+    );
+    expect(r.jobs).toEqual([]);
+  });
+});
