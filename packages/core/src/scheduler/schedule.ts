@@ -9,7 +9,7 @@ import type { SchedulerConfiguration } from '../state/stateSnapshot.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { scheduleGeneric } from './generic.js';
 import { SchedulerContext, type PlacerFactory } from './scheduleContext.js';
-import { createDefaultPlacer } from './schedulePlacer.js';
+import { createStackPlacer } from './stackPlacer.js';
 import type { SchedulerSnapshot } from './snapshot.js';
 import { scheduleSystem } from './system.js';
 
@@ -90,7 +90,7 @@ export function schedule(
     options.now,
     rng,
     config,
-    options.placer ?? createDefaultPlacer,
+    options.placer ?? createStackPlacer,
   );
 
   if (!HANDLED_TRIGGERS.has(evaluation.triggeredBy)) {

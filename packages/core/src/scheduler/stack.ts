@@ -181,14 +181,25 @@ export class Stack {
    */
   select(group: TaskGroup, options: SelectOptions = {}): Selection {
     if (this.ctx.externalPlanWrites) this.ctx.syncPlan();
+    if (options.onlyNodeIds) {
+      // System jobs place per node (Nomad's SystemStack with its source set to one node).
+      return this.run(group, options, this.indexesOf(options.onlyNodeIds));
+    }
     if (options.preferredNodes?.length) {
-      const idx = options.preferredNodes
-        .map((n) => this.ctx.table.index.get(n.id))
-        .filter((i) => i !== undefined);
-      const first = this.run(group, options, idx);
+      const first = this.run(group, options, this.indexesOf(options.preferredNodes.map((n) => n.id)));
       if (first.node) return first;
     }
     return this.run(group, options, undefined);
+  }
+
+  /** Table positions of the given node IDs; nodes not ready for this job have none. */
+  private indexesOf(ids: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const id of ids) {
+      const i = this.ctx.table.index.get(id);
+      if (i !== undefined) out.push(i);
+    }
+    return out;
   }
 
   /** The pipeline, one stage per line; `only` restricts the candidates (preferred nodes). */
