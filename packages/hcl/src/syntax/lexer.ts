@@ -54,6 +54,14 @@ export interface Token {
   readonly flush: boolean;
 }
 
+/** 1 for ASCII letters, digits, `_` and `-`: the identifier characters of the hot loop. */
+const ID_CONTINUE_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45) {
+    ID_CONTINUE_ASCII[c] = 1;
+  }
+}
+
 const NON_ASCII_ID_START = /[\p{ID_Start}]/u;
 const NON_ASCII_ID_CONTINUE = /[\p{ID_Continue}]/u;
 
@@ -258,11 +266,16 @@ export class Lexer {
       default:
         if (c >= 48 && c <= 57) return this.number(start, line, col);
         if (isIdStart(c, t, start)) {
-          this.pos += c > 0xffff || (c >= 0xd800 && c <= 0xdbff) ? 2 : 1;
+          this.pos += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
           while (this.pos < this.len) {
             const d = t.charCodeAt(this.pos);
-            if (!isIdContinue(d, t, this.pos)) break;
-            this.pos += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
+            if (d < 128) {
+              if (ID_CONTINUE_ASCII[d] === 0) break;
+              this.pos++;
+            } else {
+              if (!isIdContinue(d, t, this.pos)) break;
+              this.pos += d >= 0xd800 && d <= 0xdbff ? 2 : 1;
+            }
           }
           return this.tok(Tok.Ident, start, line, col, t.slice(start, this.pos));
         }
