@@ -118,9 +118,11 @@ class Converter {
   }
 
   private template(t: TemplateExpr): string {
-    let s = '';
-    for (const part of t.parts) s += this.stringPart(part);
-    return s;
+    const parts = t.parts;
+    if (parts.length === 1) return this.stringPart(parts[0]!);
+    const out = new Array<string>(parts.length);
+    for (let i = 0; i < parts.length; i++) out[i] = this.stringPart(parts[i]!);
+    return out.join('');
   }
 
   private stringPart(e: Expression): string {

@@ -136,9 +136,7 @@ function finishBlock(p: Parser, ident: Token): Block {
       if (tmpl.kind !== 'Template' || tmpl.parts.some((p) => p.kind !== 'Literal')) {
         p.failAt(tmpl.range, 'Invalid block label', 'template sequences are not allowed in a block label');
       }
-      let s = '';
-      for (const p of tmpl.parts) s += (p as { value: string }).value;
-      labels.push(s);
+      labels.push(tmpl.parts.map((part) => (part as { value: string }).value).join(''));
       labelRanges.push(tmpl.range);
     } else {
       p.fail(t, 'Invalid block definition', `expected a label or "{", found ${p.describe(t)}`);
