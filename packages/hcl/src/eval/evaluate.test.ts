@@ -147,3 +147,11 @@ describe('conditional result types', () => {
     expect(value('true ? 1 : 2')).toBe(1);
   });
 });
+
+describe('deferred values reached through variables', () => {
+  it('append the remaining traversal to the deferred text', () => {
+    expect(value('local.h.name[0]', { local: { h: new Deferred('node.meta') } })).toEqual(
+      new Deferred('node.meta.name[0]'),
+    );
+  });
+});

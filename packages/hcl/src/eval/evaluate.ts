@@ -176,14 +176,18 @@ class Evaluator {
       else if (this.ctx.deferRoot(e.root)) return defer(e);
       else fail(e.rootRange, 'Unknown variable', `there is no variable named "${e.root}"`);
     }
-    if (isDeferred(root)) return e.traversal.length === 0 ? root : defer(e);
     return this.traverse(root, e.traversal, e);
   }
 
   private traverse(v: HclValue, steps: Traverser[], whole: Expression): HclValue {
     let cur = v;
     for (const step of steps) {
-      if (isDeferred(cur)) return defer(whole);
+      if (isDeferred(cur)) {
+        // A deferred value reached through a variable (a local holding `attr.x`): keep its text
+        // and append the remaining steps, so the client sees `attr.x.y`, not `local.a.y`.
+        const { file } = whole.range;
+        return new Deferred(cur.source + file.text.slice(step.range.start.offset, whole.range.end.offset));
+      }
       if (step.kind === 'attr') {
         if (cur === null)
           fail(step.range, 'Attempt to get attribute from null value', `"${step.name}" of null`);
