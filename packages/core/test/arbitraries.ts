@@ -32,6 +32,21 @@ const key = (): fc.Arbitrary<string> => fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$
 const str = (): fc.Arbitrary<string> => fc.string({ maxLength: 12 });
 const nat = (max = 100_000): fc.Arbitrary<number> => fc.integer({ min: 0, max });
 const dur = (): fc.Arbitrary<number> => fc.integer({ min: 0, max: 48 * 3600 }).map((s) => s * 1e9);
+/**
+ * A Go `time.Time` field as core holds it: ns since the epoch, 0 for unset. Covers exact
+ * nanoseconds near the epoch, times before 1970, and ns-fraction doubles in years 1900–2200.
+ */
+export const arbTimestamp = (): fc.Arbitrary<number> =>
+  fc.oneof(
+    fc.constant(0),
+    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+    fc
+      .tuple(
+        fc.integer({ min: -2_208_988_800, max: 7_258_118_400 }),
+        fc.integer({ min: 0, max: 999_999_999 }),
+      )
+      .map(([s, ns]) => s * 1e9 + ns),
+  );
 const smap = (): fc.Arbitrary<Record<string, string>> => fc.dictionary(key(), str(), { maxKeys: 3 });
 const list = <T>(a: fc.Arbitrary<T>, max = 2): fc.Arbitrary<T[]> => fc.array(a, { maxLength: max });
 const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
@@ -503,8 +518,8 @@ export const arbNode = (): fc.Arbitrary<Node> =>
       fc.record({
         deadline: dur(),
         ignoreSystemJobs: fc.boolean(),
-        forceDeadline: nat(1e12).map((n) => n * 1e6),
-        startedAt: nat(1e12).map((n) => n * 1e6),
+        forceDeadline: arbTimestamp(),
+        startedAt: arbTimestamp(),
       }),
     ),
     schedulingEligibility: fc.constantFrom('eligible', 'ineligible'),
@@ -518,7 +533,7 @@ export const arbNode = (): fc.Arbitrary<Node> =>
         detected: fc.boolean(),
         healthy: fc.boolean(),
         healthDescription: str(),
-        updateTime: nat(1e12).map((n) => n * 1e6),
+        updateTime: arbTimestamp(),
       }),
       { maxKeys: 3 },
     ),
@@ -530,7 +545,7 @@ export const arbNode = (): fc.Arbitrary<Node> =>
         allocId: fc.uuid(),
         healthy: fc.boolean(),
         healthDescription: str(),
-        updateTime: nat(),
+        updateTime: arbTimestamp(),
         provider: str(),
         providerVersion: str(),
         requiresControllerPlugin: fc.boolean(),
@@ -652,9 +667,9 @@ export const arbAllocation = (): fc.Arbitrary<Allocation> =>
         state: fc.constantFrom('pending', 'running', 'dead'),
         failed: fc.boolean(),
         restarts: nat(10),
-        lastRestart: nat(),
-        startedAt: nat(),
-        finishedAt: nat(),
+        lastRestart: arbTimestamp(),
+        startedAt: arbTimestamp(),
+        finishedAt: arbTimestamp(),
         events: list(
           fc.record({
             type: fc.constantFrom('Started', 'Terminated', 'Restarting'),
@@ -680,7 +695,12 @@ export const arbAllocation = (): fc.Arbitrary<Allocation> =>
     nextAllocation: fc.constant(''),
     deploymentId: fc.constantFrom('', 'dep-1'),
     deploymentStatus: maybe(
-      fc.record({ healthy: maybe(fc.boolean()), timestamp: nat(), canary: fc.boolean(), modifyIndex: nat() }),
+      fc.record({
+        healthy: maybe(fc.boolean()),
+        timestamp: arbTimestamp(),
+        canary: fc.boolean(),
+        modifyIndex: nat(),
+      }),
     ),
     rescheduleTracker: maybe(
       fc.record({
@@ -727,7 +747,7 @@ export const arbEvaluation = (): fc.Arbitrary<Evaluation> =>
     status: fc.constantFrom('blocked', 'pending', 'complete', 'failed', 'canceled'),
     statusDescription: str(),
     wait: dur(),
-    waitUntil: nat(1e12).map((n) => n * 1e6),
+    waitUntil: arbTimestamp(),
     nextEval: fc.constant(''),
     previousEval: fc.constant(''),
     blockedEval: fc.constant(''),
@@ -763,7 +783,7 @@ export const arbDeployment = (): fc.Arbitrary<Deployment> =>
         autoRevert: fc.boolean(),
         autoPromote: fc.boolean(),
         progressDeadline: dur(),
-        requireProgressBy: nat(1e12).map((n) => n * 1e6),
+        requireProgressBy: arbTimestamp(),
         promoted: fc.boolean(),
         placedCanaries: list(fc.uuid()),
         desiredCanaries: nat(5),

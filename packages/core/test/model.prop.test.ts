@@ -3,7 +3,7 @@
  * a decoder accepts makes canonicalize or validate throw.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   canonicalizeJob,
   decodeAllocation,
@@ -24,7 +24,44 @@ import { arbAllocation, arbDeployment, arbEvaluation, arbJob, arbNode } from './
 /** Through the wire: JSON text and back, as an HTTP client would see it. */
 const wire = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
 
+/** Wire names of the Go `time.Time` fields in these structs (int64 ns fields are not here). */
+const TIME_KEYS = new Set([
+  'UpdateTime',
+  'ForceDeadline',
+  'StartedAt',
+  'LastRestart',
+  'FinishedAt',
+  'Timestamp',
+  'WaitUntil',
+  'RequireProgressBy',
+]);
+const RFC3339_NANO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/;
+
+/** Encodes, checks every `time.Time` field went out as an RFC3339Nano string, then sends it over JSON. */
+const wireTimes = (x: Record<string, unknown>): unknown => {
+  let seen = 0;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        if (TIME_KEYS.has(k) && (typeof x !== 'object' || x === null)) {
+          expect(x, k).toMatch(RFC3339_NANO);
+          seen++;
+        } else walk(x);
+      }
+  };
+  walk(x);
+  timeFieldsSeen += seen;
+  return wire(x);
+};
+let timeFieldsSeen = 0;
+
 describe('codecs round-trip', () => {
+  afterAll(() => {
+    // The string form was really exercised, not skipped by empty structs.
+    expect(timeFieldsSeen).toBeGreaterThan(100);
+  });
+
   it('decodeJob(encodeJob(job)) equals job', () => {
     fc.assert(
       fc.property(arbJob(), (job) => {
@@ -39,7 +76,7 @@ describe('codecs round-trip', () => {
     fc.assert(
       fc.property(
         arbNode(),
-        (node) => void expect(decodeNode(wire(encodeNode(node)))).toEqual({ ok: true, value: node }),
+        (node) => void expect(decodeNode(wireTimes(encodeNode(node)))).toEqual({ ok: true, value: node }),
       ),
     );
   });
@@ -48,7 +85,7 @@ describe('codecs round-trip', () => {
     fc.assert(
       fc.property(
         arbAllocation(),
-        (a) => void expect(decodeAllocation(wire(encodeAllocation(a)))).toEqual({ ok: true, value: a }),
+        (a) => void expect(decodeAllocation(wireTimes(encodeAllocation(a)))).toEqual({ ok: true, value: a }),
       ),
     );
   });
@@ -57,7 +94,7 @@ describe('codecs round-trip', () => {
     fc.assert(
       fc.property(
         arbEvaluation(),
-        (e) => void expect(decodeEvaluation(wire(encodeEvaluation(e)))).toEqual({ ok: true, value: e }),
+        (e) => void expect(decodeEvaluation(wireTimes(encodeEvaluation(e)))).toEqual({ ok: true, value: e }),
       ),
     );
   });
@@ -66,7 +103,7 @@ describe('codecs round-trip', () => {
     fc.assert(
       fc.property(
         arbDeployment(),
-        (d) => void expect(decodeDeployment(wire(encodeDeployment(d)))).toEqual({ ok: true, value: d }),
+        (d) => void expect(decodeDeployment(wireTimes(encodeDeployment(d)))).toEqual({ ok: true, value: d }),
       ),
     );
   });

@@ -49,7 +49,7 @@ export function opt(wire: string, struct: StructDef, key?: string): Field {
   return f(wire, 'struct', struct, { optional: true, ...(key ? { key } : {}) });
 }
 
-/** Leaf kinds. `time` accepts ns numbers or RFC 3339 strings. */
+/** Leaf kinds. `time` (Go's `time.Time`) reads ns numbers or RFC 3339 strings and writes strings. */
 type LeafKind =
   'number' | 'string' | 'boolean' | 'strings' | 'stringMap' | 'stringsMap' | 'any' | 'time' | 'numbers';
 
@@ -72,8 +72,6 @@ export interface StructDef {
   ignored?: string[];
 }
 
-const ZERO_TIME = '0001-01-01T00:00:00Z';
-
 const leafCodecs: Record<LeafKind, t.Mixed> = {
   number: t.number,
   string: t.string,
@@ -83,19 +81,18 @@ const leafCodecs: Record<LeafKind, t.Mixed> = {
   stringMap: t.record(t.string, t.string),
   stringsMap: t.record(t.string, t.array(t.string)),
   any: t.UnknownRecord,
-  time: new t.Type<number, number, unknown>(
+  time: new t.Type<number, string | number, unknown>(
     'Timestamp',
     (u): u is number => typeof u === 'number',
     (u, c) => {
       if (typeof u === 'number' && Number.isFinite(u)) return t.success(u);
       if (typeof u === 'string') {
-        if (u === ZERO_TIME || u === '') return t.success(0);
-        const ns = parseRfc3339(u);
+        const ns = u === '' ? 0 : parseRfc3339(u);
         if (ns !== undefined) return t.success(ns);
       }
       return t.failure(u, c);
     },
-    (n) => n,
+    (n) => formatRfc3339Nano(n) ?? n,
   ),
 };
 
@@ -291,20 +288,103 @@ function show(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$/;
+/** Go's zero `time.Time` as it marshals to JSON; core uses 0 ns for "unset". */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
-/** Parses an RFC 3339 timestamp to ns since the epoch (integer ms via Date.UTC plus the sub-ms part). */
-function parseRfc3339(s: string): number | undefined {
+const NS_PER_S = 1_000_000_000n;
+/** Seconds from the epoch to 0000-01-01T00:00:00Z and to the end of 9999: Go's JSON range. */
+const MIN_SEC = -62_167_219_200;
+const MAX_SEC = 253_402_300_799;
+const ZERO_TIME_NS = -62_135_596_800n * NS_PER_S;
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:\d{2})$/;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The date of a day number since 1970-01-01 (Hinnant's civil_from_days). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [era * 400 + yoe + (m <= 2 ? 1 : 0), m, d];
+}
+
+const daysIn = (y: number, m: number): number =>
+  m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+
+/**
+ * Parses an RFC 3339 timestamp (as Go's `time.Time` reads it: fields range-checked, fraction
+ * digits past the ninth dropped) to ns since the epoch; Go's zero time gives 0. Exact in
+ * BigInt, then rounded once to the nearest double. Pure.
+ * @example parseRfc3339('1970-01-01T00:00:01.5Z') // 1_500_000_000
+ */
+export function parseRfc3339(s: string): number | undefined {
   const m = RFC3339.exec(s);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, se, frac = '', zone = 'Z'] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
-  if (Number.isNaN(ms)) return undefined;
-  let offsetMin = 0;
+  const [year, month, day, hour, min, sec] = [y, mo, d, h, mi, se].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
+  if (hour > 23 || min > 59 || sec > 59) return undefined;
+  let offsetSec = 0;
   if (zone !== 'Z' && zone !== 'z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    offsetMin = sign * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+    const oh = Number(zone.slice(1, 3));
+    const om = Number(zone.slice(4, 6));
+    if (oh > 23 || om > 59) return undefined;
+    offsetSec = (zone.startsWith('-') ? -1 : 1) * (oh * 3600 + om * 60);
   }
-  const fracNs = Number(frac.padEnd(9, '0'));
-  return (ms - offsetMin * 60_000) * 1e6 + fracNs;
+  const secs = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec - offsetSec;
+  const ns = BigInt(secs) * NS_PER_S + BigInt(frac.slice(0, 9).padEnd(9, '0'));
+  return ns === ZERO_TIME_NS ? 0 : Number(ns);
+}
+
+/**
+ * Formats ns since the epoch as Go's RFC3339Nano in UTC (fraction's trailing zeros trimmed),
+ * the form Go's `time.Time` marshals to; 0 gives Go's zero time. The double's exact integer
+ * value is written (rounded first if it has a fraction), so parsing gives the same number back.
+ * Returns undefined outside years 0000–9999, which Go cannot write either. Pure.
+ * @example formatRfc3339Nano(1_500_000_000) // '1970-01-01T00:00:01.5Z'
+ */
+export function formatRfc3339Nano(ns: number): string | undefined {
+  if (ns === 0) return ZERO_TIME;
+  if (!Number.isFinite(ns)) return undefined;
+  const big = BigInt(Math.round(ns));
+  let secs = big / NS_PER_S;
+  let frac = big % NS_PER_S;
+  if (frac < 0n) {
+    secs -= 1n;
+    frac += NS_PER_S;
+  }
+  if (secs < BigInt(MIN_SEC) || secs > BigInt(MAX_SEC)) return undefined;
+  const s = Number(secs);
+  const days = Math.floor(s / 86_400);
+  const sod = s - days * 86_400;
+  const [y, m, d] = civilFromDays(days);
+  const p2 = (n: number): string => String(n).padStart(2, '0');
+  const fraction = frac === 0n ? '' : '.' + String(frac).padStart(9, '0').replace(/0+$/, '');
+  return (
+    `${String(y).padStart(4, '0')}-${p2(m)}-${p2(d)}` +
+    `T${p2(Math.floor(sod / 3600))}:${p2(Math.floor(sod / 60) % 60)}:${p2(sod % 60)}${fraction}Z`
+  );
 }
