@@ -24,6 +24,8 @@ interface NodeSpec {
   name: string;
   dc: string;
   rack: string;
+  /** `meta.zone`, which the guide's e-commerce job spreads over. */
+  zone: string;
   nodeClass: string;
   cpu: number;
   memoryMB: number;
@@ -38,6 +40,7 @@ const NODES: readonly NodeSpec[] = [
     name: 'dc1-web-1',
     dc: 'dc1',
     rack: 'r1',
+    zone: 'dc1-a',
     nodeClass: 'general',
     cpu: 8000,
     memoryMB: 8192,
@@ -47,6 +50,7 @@ const NODES: readonly NodeSpec[] = [
     name: 'dc1-web-2',
     dc: 'dc1',
     rack: 'r2',
+    zone: 'dc1-b',
     nodeClass: 'general',
     cpu: 8000,
     memoryMB: 8192,
@@ -56,6 +60,7 @@ const NODES: readonly NodeSpec[] = [
     name: 'dc1-db-1',
     dc: 'dc1',
     rack: 'r3',
+    zone: 'dc1-a',
     nodeClass: 'highmem',
     cpu: 8000,
     memoryMB: 16384,
@@ -66,6 +71,7 @@ const NODES: readonly NodeSpec[] = [
     name: 'dc1-gpu-1',
     dc: 'dc1',
     rack: 'r4',
+    zone: 'dc1-b',
     nodeClass: 'gpu-enabled',
     cpu: 16000,
     memoryMB: 32768,
@@ -76,6 +82,7 @@ const NODES: readonly NodeSpec[] = [
     name: 'dc2-web-1',
     dc: 'dc2',
     rack: 'r1',
+    zone: 'dc2-a',
     nodeClass: 'general',
     cpu: 8000,
     memoryMB: 8192,
@@ -85,6 +92,7 @@ const NODES: readonly NodeSpec[] = [
     name: 'dc2-web-2',
     dc: 'dc2',
     rack: 'r2',
+    zone: 'dc2-b',
     nodeClass: 'general',
     cpu: 8000,
     memoryMB: 8192,
@@ -94,6 +102,7 @@ const NODES: readonly NodeSpec[] = [
     name: 'dc2-compute-1',
     dc: 'dc2',
     rack: 'r3',
+    zone: 'dc2-a',
     nodeClass: 'compute',
     cpu: 12000,
     memoryMB: 16384,
@@ -104,6 +113,7 @@ const NODES: readonly NodeSpec[] = [
     volumes: ['data'],
     dc: 'us-east-1',
     rack: 'r1',
+    zone: 'us-east-1a',
     nodeClass: 'general',
     cpu: 8000,
     memoryMB: 3072,
@@ -114,6 +124,7 @@ const NODES: readonly NodeSpec[] = [
     volumes: ['data'],
     dc: 'us-east-1',
     rack: 'r2',
+    zone: 'us-east-1b',
     nodeClass: 'general',
     cpu: 8000,
     memoryMB: 3072,
@@ -121,9 +132,9 @@ const NODES: readonly NodeSpec[] = [
   {
     id: 'b0c1d2e3-f4a5-4b6c-8d7e-8f9a0b1c2daa',
     name: 'use2-web-1',
-    volumes: ['data'],
     dc: 'us-east-2',
     rack: 'r1',
+    zone: 'us-east-2a',
     nodeClass: 'general',
     cpu: 8000,
     memoryMB: 3072,
@@ -144,7 +155,7 @@ export function demoNodes(): Node[] {
       memoryMB: s.memoryMB,
       drivers: DRIVERS,
       attributes: { ...ATTRIBUTES, 'unique.hostname': s.name },
-      meta: { rack: s.rack },
+      meta: { rack: s.rack, zone: s.zone },
     });
     const hostVolumes = Object.fromEntries(
       (s.volumes ?? []).map((v) => [v, { name: v, path: `/opt/volumes/${v}`, readOnly: false, id: '' }]),
