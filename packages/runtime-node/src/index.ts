@@ -5,4 +5,11 @@ export { demoNodes } from './cli/demoCluster.js';
 export { guideJobFiles, loadJobFile } from './cli/guideJobs.js';
 export type { LoadedJob } from './cli/guideJobs.js';
 // --- `nomad job status` layout ---
-export { formatAllocMetrics, formatKV, formatList, jobStatus } from './cli/jobStatus.js';
+export {
+  formatAllocMetrics,
+  formatDeployment,
+  formatKV,
+  formatList,
+  formatTime,
+  jobStatus,
+} from './cli/jobStatus.js';

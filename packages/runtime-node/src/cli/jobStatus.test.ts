@@ -1,6 +1,6 @@
 import { emptyAllocMetric } from '@tsnomad/core';
 import { describe, expect, it } from 'vitest';
-import { formatAllocMetrics, formatKV, formatList } from './jobStatus.js';
+import { formatAllocMetrics, formatDeployment, formatKV, formatList, formatTime } from './jobStatus.js';
 
 describe('nomad job status layout', () => {
   it('aligns columns two spaces apart without padding the last one', () => {
@@ -35,5 +35,52 @@ describe('nomad job status layout', () => {
       '  * Dimension "memory" exhausted on 2 nodes',
     ]);
     expect(formatAllocMetrics(emptyAllocMetric(), '')).toEqual(['* No nodes were eligible for evaluation']);
+  });
+
+  it('prints a deployment with the canary and deadline columns only when they apply', () => {
+    const state = {
+      autoRevert: false,
+      autoPromote: false,
+      progressDeadline: 600e9,
+      requireProgressBy: 1_767_225_610e9,
+      promoted: false,
+      placedCanaries: ['a'],
+      desiredCanaries: 1,
+      desiredTotal: 3,
+      placedAllocs: 1,
+      healthyAllocs: 0,
+      unhealthyAllocs: 0,
+    };
+    const d = {
+      id: '0123456789abcdef',
+      namespace: 'default',
+      jobId: 'web',
+      jobVersion: 1,
+      jobModifyIndex: 0,
+      jobSpecModifyIndex: 0,
+      jobCreateIndex: 0,
+      isMultiregion: false,
+      taskGroups: { web: state, db: { ...state, desiredCanaries: 0, requireProgressBy: 0 } },
+      status: 'running',
+      statusDescription: 'Deployment is running but requires manual promotion',
+      evalPriority: 50,
+      createIndex: 0,
+      modifyIndex: 0,
+      createTime: 0,
+      modifyTime: 0,
+    };
+    expect(formatDeployment(d)).toBe(
+      [
+        'ID          = 01234567',
+        'Status      = running',
+        'Description = Deployment is running but requires manual promotion',
+        '',
+        'Deployed',
+        'Task Group  Promoted  Desired  Canaries  Placed  Healthy  Unhealthy  Progress Deadline',
+        'db          N/A       3        0         1       0        0          N/A',
+        'web         false     3        1         1       0        0          2026-01-01T00:00:10Z',
+      ].join('\n'),
+    );
+    expect(formatTime(0)).toBe('');
   });
 });

@@ -3,7 +3,7 @@
  * task group, the Placement Failure blocks and the Allocations table, laid out as Nomad's CLI
  * lays them out (columns aligned, two spaces apart; `key = value` headers). Pure.
  */
-import type { AllocMetric, Allocation, Evaluation, Job, StateSnapshot } from '@tsnomad/core';
+import type { AllocMetric, Allocation, Deployment, Evaluation, Job, StateSnapshot } from '@tsnomad/core';
 
 /** Aligns `a|b|c` rows into columns two spaces apart (as Nomad's `formatList`). Pure. */
 export function formatList(rows: readonly string[]): string {
@@ -46,6 +46,55 @@ export function formatAllocMetrics(m: AllocMetric, prefix = '  '): string[] {
     out.push(`${prefix}* Dimension ${JSON.stringify(d)} exhausted on ${n} nodes`);
   for (const q of m.quotaExhausted) out.push(`${prefix}* Quota limit hit ${JSON.stringify(q)}`);
   return out;
+}
+
+/** A time as Nomad's CLI prints it (ISO 8601 to the second, UTC here); empty for unset. Pure. */
+export function formatTime(ns: number): string {
+  return ns < 1e9 ? '' : new Date(Math.floor(ns / 1e6)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The Latest Deployment section: ID, status, description and the Deployed table per task group,
+ * with the Auto Revert, Promoted, Canaries and Progress Deadline columns when they apply. Pure.
+ */
+export function formatDeployment(d: Deployment): string {
+  const base = formatKV([
+    `ID|${d.id.slice(0, 8)}`,
+    `Status|${d.status}`,
+    `Description|${d.statusDescription}`,
+  ]);
+  const groups = Object.keys(d.taskGroups).sort();
+  if (groups.length === 0) return base;
+  const states = groups.map((g) => d.taskGroups[g]!);
+  const autoRevert = states.some((s) => s.autoRevert);
+  const canaries = states.some((s) => s.desiredCanaries > 0);
+  const deadline = states.some((s) => s.progressDeadline !== 0);
+  const header = [
+    'Task Group',
+    ...(autoRevert ? ['Auto Revert'] : []),
+    ...(canaries ? ['Promoted'] : []),
+    'Desired',
+    ...(canaries ? ['Canaries'] : []),
+    'Placed',
+    'Healthy',
+    'Unhealthy',
+    ...(deadline ? ['Progress Deadline'] : []),
+  ];
+  const rows = groups.map((g, i) => {
+    const s = states[i]!;
+    return [
+      g,
+      ...(autoRevert ? [String(s.autoRevert)] : []),
+      ...(canaries ? [s.desiredCanaries > 0 ? String(s.promoted) : 'N/A'] : []),
+      String(s.desiredTotal),
+      ...(canaries ? [String(s.desiredCanaries)] : []),
+      String(s.placedAllocs),
+      String(s.healthyAllocs),
+      String(s.unhealthyAllocs),
+      ...(deadline ? [s.requireProgressBy === 0 ? 'N/A' : formatTime(s.requireProgressBy)] : []),
+    ].join('|');
+  });
+  return `${base}\n\nDeployed\n${formatList([header.join('|'), ...rows])}`;
 }
 
 /** The latest evaluation of a job with placement failures, while one of its evaluations is blocked. */
@@ -114,6 +163,9 @@ export function jobStatus(state: StateSnapshot, job: Job): string {
       if (i !== groups.length - 1) parts.push('');
     });
   }
+
+  const deployment = state.latestDeploymentByJob(stored.namespace, stored.id);
+  if (deployment) parts.push('\nLatest Deployment', formatDeployment(deployment));
 
   const allocs = sortedAllocs(state.allocsByJob(stored.namespace, stored.id));
   parts.push('\nAllocations');
