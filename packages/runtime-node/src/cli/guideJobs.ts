@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { canonicalizeJob, decodeJob, validateJob, type Job } from '@tsnomad/core';
 import { formatDiagnostics, parseJobspec } from '@tsnomad/hcl';
 
-const HCL_DIR = fileURLToPath(new URL('../../../hcl/test/fixtures/', import.meta.url));
-const JSON_DIR = fileURLToPath(new URL('../../../core/test/fixtures/jobs/', import.meta.url));
+// Resolved when asked for, from the sources (the fixtures are repository files, not published).
+const fixtureDir = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
 
 /**
  * The guide's jobs in guide order. A whole `job` example with nothing elided is read from its
@@ -58,7 +58,9 @@ const GUIDE_JOBS: readonly { json: string; hcl?: string }[] = [
 
 /** The files of the guide's jobs, absolute paths (HCL where a whole job exists, else JSON). */
 export function guideJobFiles(): string[] {
-  return GUIDE_JOBS.map((g) => (g.hcl ? HCL_DIR + g.hcl : JSON_DIR + g.json));
+  const hclDir = fixtureDir('../../../hcl/test/fixtures/');
+  const jsonDir = fixtureDir('../../../core/test/fixtures/jobs/');
+  return GUIDE_JOBS.map((g) => (g.hcl ? hclDir + g.hcl : jsonDir + g.json));
 }
 
 /** A job file read and checked: the canonical job, or the messages explaining why not. */
