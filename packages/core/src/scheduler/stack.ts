@@ -23,7 +23,7 @@ import { NodeBase } from './nodeTable.js';
 import { affinityScore } from './rank/affinity.js';
 import { binPackFit, type FitResult, type Offer } from './rank/binPack.js';
 import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
-import { jobAntiAffinityScore, netPriority, preemptionScore } from './rank/scores.js';
+import { netPriority, preemptionScore } from './rank/scores.js';
 import { SpreadScorer } from './rank/spread.js';
 import { LimitSelector, selectionLimit } from './select/limit.js';
 
@@ -235,6 +235,16 @@ export class Stack {
     const hasDistinctHosts = ask.distinctHosts !== undefined;
     const hasDistinctProps = ask.distinctProperties.length > 0;
     const classId = t.classId;
+    // Imported bindings read once: module loaders that compile to getters make each read a call.
+    const eligible = ELIGIBLE;
+    const ineligible = INELIGIBLE;
+    const spread = st.spread;
+    const fitVersion = st.fitVersion;
+    const version = t.version;
+    const slowPath = ask.slowPath;
+    const penalty = options.penaltyNodeIds;
+    const desiredCount = group.count;
+    const parts = this.parts;
     const cursor = this.cursor;
     const nextEligible = only || !cached ? undefined : this.nextEligible(st);
     let skipped = 0;
@@ -257,9 +267,9 @@ export class Stack {
       evaluated++;
       // Feasibility: job constraints, then drivers / group constraints / devices (cached per class), volumes.
       const cls = classId[i]!;
-      if (cached && jobVerdicts[cls] === ELIGIBLE && groupVerdicts[cls] === ELIGIBLE) {
+      if (cached && jobVerdicts[cls] === eligible && groupVerdicts[cls] === eligible) {
         // Both verdicts cached as eligible.
-      } else if (cached && jobVerdicts[cls] === INELIGIBLE) {
+      } else if (cached && jobVerdicts[cls] === ineligible) {
         rec.filteredByClass(node.nodeClass);
         continue;
       } else {
@@ -283,7 +293,7 @@ export class Stack {
       // Bin-pack: resources fit (or preemption makes them fit) and the fit score.
       let binpack: number;
       let offer: Offer | undefined;
-      if (!ask.slowPath && st.fitVersion[i] === t.version[i]) {
+      if (!slowPath && fitVersion[i] === version[i]) {
         // Unchanged node: reuse the verdict and score of the previous placement.
         const dim = st.fitDimension[i];
         if (dim !== undefined) {
@@ -311,7 +321,6 @@ export class Stack {
           st.fitScore[i] = binpack;
         }
       }
-      const parts = this.parts;
       parts[0] = binpack;
       let sum = parts[0];
       let count = 1;
@@ -319,14 +328,15 @@ export class Stack {
       if (ranked) {
         // Job anti-affinity: penalise nodes already running this group.
         const collisions = groupCounts[i]!;
-        parts[1] = jobAntiAffinityScore(collisions, group.count);
+        // jobAntiAffinityScore, inlined (same expression).
+        parts[1] = collisions > 0 ? (-1 * (collisions + 1)) / desiredCount : 0;
         present |= 2;
         if (collisions > 0) {
           sum += parts[1];
           count++;
         }
         // Reschedule penalty: −1 on nodes where this allocation failed before.
-        parts[2] = options.penaltyNodeIds?.has(node.id) ? -1 : 0;
+        parts[2] = penalty !== undefined && penalty.has(node.id) ? -1 : 0;
         present |= 4;
         if (parts[2] !== 0) {
           sum += parts[2];
@@ -341,7 +351,7 @@ export class Stack {
         }
         // Spread.
         if (hasSpread) {
-          parts[4] = st.spread.score(i);
+          parts[4] = spread.score(i);
           if (parts[4] !== 0) {
             sum += parts[4];
             count++;
