@@ -29,6 +29,13 @@ export class SpreadScorer {
   private implicitUsed: number[] = [];
   /** Per even spread: the boost of each value id for this placement (counts are fixed during it). */
   private evenBoost: Float64Array[] = [];
+  /**
+   * Fast path for the common case of one spread without targets: its set, this placement's boost
+   * per value id, and the boost of a value first seen during the placement (count 0).
+   */
+  private evenOnly: PropertySet | undefined;
+  private evenOnlyBoost = new Float64Array(0);
+  private evenOnlyUnseen = 0;
 
   constructor(ctx: EvalContext, group: string, count: number, spreads: readonly Spread[]) {
     let sumWeights = 0;
@@ -52,6 +59,7 @@ export class SpreadScorer {
       }
       this.states.push({ set, weightShare: s.weight / sumWeights, desired, implicitDesired, targetIds });
     }
+    if (this.states.length === 1 && !this.states[0]!.desired) this.evenOnly = this.states[0]!.set;
   }
 
   /** True when the group has any spread. */
@@ -91,10 +99,22 @@ export class SpreadScorer {
       }
       this.evenBoost.push(boosts);
     }
+    if (this.evenOnly) {
+      this.evenOnlyBoost = this.evenBoost[0]!;
+      this.evenOnlyUnseen = this.inUse[0]! > 0 ? evenSpreadBoostFrom(0, this.min[0]!, this.max[0]!) : 0;
+    }
   }
 
   /** Total spread boost of candidate node `i` (0 means "no score appended"). */
   score(i: number): number {
+    const only = this.evenOnly;
+    if (only) {
+      // Same result as the general loop below for a single spread without targets.
+      const v = only.valueOfIndex(i);
+      if (v < 0) return -1;
+      const boosts = this.evenOnlyBoost;
+      return v < boosts.length ? boosts[v]! : this.evenOnlyUnseen;
+    }
     let total = 0;
     for (let k = 0; k < this.states.length; k++) {
       const st = this.states[k]!;
