@@ -16,6 +16,8 @@ export class NodeBase {
   readonly classKeys: string[] = [];
   /** The node-reported computed class of each class id (for blocked-evaluation bookkeeping). */
   readonly classNames: string[] = [];
+  /** The node class (`node_class`) of each class id: part of the class key, so one per class. */
+  readonly classNodeClass: string[] = [];
   /** How many nodes per datacenter (the metric's nodesAvailable). */
   readonly byDatacenter: Record<string, number> = {};
 
@@ -43,6 +45,7 @@ export class NodeBase {
         classes.set(key, id);
         this.classKeys.push(key);
         this.classNames.push(node.computedClass || key);
+        this.classNodeClass.push(node.nodeClass);
       }
       this.classId[i] = id;
     }
@@ -63,6 +66,7 @@ export class NodeTable {
   readonly classId: Int32Array;
   readonly classKeys: string[];
   readonly classNames: string[];
+  readonly classNodeClass: string[];
   readonly byDatacenter: Readonly<Record<string, number>>;
   readonly usedCpu: Float64Array;
   readonly usedMemory: Float64Array;
@@ -85,6 +89,7 @@ export class NodeTable {
     this.classId = base.classId;
     this.classKeys = base.classKeys;
     this.classNames = base.classNames;
+    this.classNodeClass = base.classNodeClass;
     this.byDatacenter = base.byDatacenter;
     this.usedCpu = new Float64Array(n);
     this.usedMemory = new Float64Array(n);

@@ -401,20 +401,20 @@ export class Stack {
     const t = this.ctx.table;
     const jobV = this.jobEligibility.verdicts;
     const groupV = st.eligibility.verdicts;
+    const eligible = ELIGIBLE;
+    const ok = new Uint8Array(jobV.length);
     for (let c = 0; c < jobV.length; c++) {
-      if (jobV[c] === UNKNOWN || (jobV[c] === ELIGIBLE && groupV[c] === UNKNOWN)) return undefined;
+      if (jobV[c] === UNKNOWN || (jobV[c] === eligible && groupV[c] === UNKNOWN)) return undefined;
+      ok[c] = jobV[c] === eligible && groupV[c] === eligible ? 1 : 0;
+      // Per-class filter counts need the node class (one per class); keep the slow path when it is set.
+      if (!ok[c] && t.classNodeClass[c]) return undefined;
     }
     const n = t.size;
     const next = new Int32Array(n + 1);
     next[n] = n;
-    for (let p = n - 1; p >= 0; p--) {
-      const i = t.order[p]!;
-      const cls = t.classId[i]!;
-      const ok = jobV[cls] === ELIGIBLE && groupV[cls] === ELIGIBLE;
-      // Per-class filter counts need the node class; keep the slow path when it is set.
-      if (!ok && t.nodes[i]!.nodeClass) return undefined;
-      next[p] = ok ? p : next[p + 1]!;
-    }
+    const order = t.order;
+    const classId = t.classId;
+    for (let p = n - 1; p >= 0; p--) next[p] = ok[classId[order[p]!]!] ? p : next[p + 1]!;
     st.nextEligible = next;
     return next;
   }

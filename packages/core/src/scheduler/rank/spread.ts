@@ -34,7 +34,7 @@ export class SpreadScorer {
    * per value id, and the boost of a value first seen during the placement (count 0).
    */
   private evenOnly: PropertySet | undefined;
-  private evenOnlyBoost = new Float64Array(0);
+  private evenOnlyBoost: Float64Array = new Float64Array(0);
   private evenOnlyUnseen = 0;
 
   constructor(ctx: EvalContext, group: string, count: number, spreads: readonly Spread[]) {
