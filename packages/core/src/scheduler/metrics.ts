@@ -29,6 +29,12 @@ export class MetricRecorder {
   private classIneligible = 0;
   private readonly classIneligibleByClass = new Map<string, number>();
 
+  /**
+   * @param pool spare breakdown buffers shared by the placements of one stack: taken by `scored`,
+   * given back by `finish` (the metric keeps plain records), so placements allocate none.
+   */
+  constructor(private readonly pool: Float64Array[] = []) {}
+
   evaluated(): void {
     this.metric.nodesEvaluated++;
   }
@@ -73,7 +79,7 @@ export class MetricRecorder {
       this.topScores.pop();
       buf = this.topParts.pop()!;
       this.topPresent.pop();
-    } else buf = new Float64Array(SCORER_NAMES.length);
+    } else buf = this.pool.pop() ?? new Float64Array(SCORER_NAMES.length);
     buf.set(parts);
     let k = this.topScores.length;
     while (k > 0 && this.topScores[k - 1]! < finalScore) k--;
@@ -100,7 +106,9 @@ export class MetricRecorder {
         if (this.topPresent[k]! & (1 << s)) scores[SCORER_NAMES[s]!] = parts[s]!;
       }
       meta.push({ nodeId: this.topIds[k]!, scores, normScore: this.topScores[k]! });
+      this.pool.push(parts);
     }
+    this.topParts.length = 0;
     this.metric.scoreMetaData = meta;
     this.metric.allocationTime = allocationTimeNs;
     return this.metric;

@@ -129,6 +129,8 @@ export class Stack {
     offer: undefined,
   };
   private readonly parts = new Float64Array(6);
+  /** Score-breakdown buffers reused by the metric recorders of successive placements. */
+  private readonly partsPool: Float64Array[] = [];
 
   constructor(
     readonly ctx: EvalContext,
@@ -208,7 +210,7 @@ export class Stack {
     const t = ctx.table;
     const st = this.groupState(group);
     const ask = st.ask;
-    const rec = new MetricRecorder();
+    const rec = new MetricRecorder(this.partsPool);
     const ranked = this.kind === 'service' || this.kind === 'batch';
     const hasAffinity = ranked && ask.affinities.length > 0;
     const hasSpread = ranked && st.spread.active;
@@ -506,17 +508,19 @@ function allocatedResources(
 ): AllocatedResources {
   const tasks: Record<string, AllocatedTaskResources> = {};
   const taskLifecycles: AllocatedResources['taskLifecycles'] = {};
-  const perCore =
-    node.nodeResources.cpu.totalCpuCores > 0
-      ? node.nodeResources.cpu.cpuShares / node.nodeResources.cpu.totalCpuCores
-      : 0;
   let coreAt = 0;
   for (const task of ask.group.tasks) {
     const r = task.resources;
-    const cores = offer?.cores.slice(coreAt, coreAt + (r?.cores ?? 0)) ?? [];
+    const cores = offer ? offer.cores.slice(coreAt, coreAt + (r?.cores ?? 0)) : [];
     coreAt += r?.cores ?? 0;
+    // MHz per reserved core, read from the node only when cores were given.
+    let coreCpu = 0;
+    if (cores.length > 0) {
+      const cpu = node.nodeResources.cpu;
+      if (cpu.totalCpuCores > 0) coreCpu = cores.length * (cpu.cpuShares / cpu.totalCpuCores);
+    }
     tasks[task.name] = {
-      cpu: { cpuShares: (r?.cpu ?? 0) + cores.length * perCore, reservedCores: cores },
+      cpu: { cpuShares: (r?.cpu ?? 0) + coreCpu, reservedCores: cores },
       memory: { memoryMB: r?.memoryMB ?? 0, memoryMaxMB: oversubscription ? (r?.memoryMaxMB ?? 0) : 0 },
       networks: [],
       devices: offer?.devices[task.name] ?? [],
