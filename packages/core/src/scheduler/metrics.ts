@@ -19,7 +19,7 @@ export const SCORER_NAMES = [
  * nodes by final score kept in small arrays so that a full breakdown is built only for them.
  */
 export class MetricRecorder {
-  readonly metric: AllocMetric = emptyAllocMetric();
+  metric: AllocMetric = emptyAllocMetric();
   private readonly topIds: string[] = [];
   private readonly topScores: number[] = [];
   private readonly topParts: Float64Array[] = [];
@@ -34,6 +34,18 @@ export class MetricRecorder {
    * given back by `finish` (the metric keeps plain records), so placements allocate none.
    */
   constructor(private readonly pool: Float64Array[] = []) {}
+
+  /** Starts the next placement's metric, keeping the scratch arrays (one recorder per stack). */
+  reset(): void {
+    this.metric = emptyAllocMetric();
+    for (const b of this.topParts) this.pool.push(b);
+    this.topIds.length = 0;
+    this.topScores.length = 0;
+    this.topParts.length = 0;
+    this.topPresent.length = 0;
+    this.classIneligible = 0;
+    this.classIneligibleByClass.clear();
+  }
 
   evaluated(): void {
     this.metric.nodesEvaluated++;
@@ -69,7 +81,7 @@ export class MetricRecorder {
    * Offers a scored node; `parts` holds one value per scorer in SCORER_NAMES order and
    * `present` is a bit mask of scorers that reported (copied only when the node makes the top).
    */
-  scored(nodeId: string, finalScore: number, parts: Float64Array, present: number): void {
+  scored(node: { readonly id: string }, finalScore: number, parts: Float64Array, present: number): void {
     const n = this.topScores.length;
     if (n === TOP_SCORES && finalScore <= this.topScores[n - 1]!) return;
     // Reuse the evicted slot's buffer; insert keeping best-first order (ties keep arrival order).
@@ -83,7 +95,9 @@ export class MetricRecorder {
     buf.set(parts);
     let k = this.topScores.length;
     while (k > 0 && this.topScores[k - 1]! < finalScore) k--;
-    this.topIds.splice(k, 0, nodeId);
+    // The node's ID is read only for the few that make the top (a node object read per ranked
+    // node is a cache miss on large clusters).
+    this.topIds.splice(k, 0, node.id);
     this.topScores.splice(k, 0, finalScore);
     this.topParts.splice(k, 0, buf);
     this.topPresent.splice(k, 0, present);

@@ -129,8 +129,9 @@ export class Stack {
     offer: undefined,
   };
   private readonly parts = new Float64Array(6);
-  /** Score-breakdown buffers reused by the metric recorders of successive placements. */
-  private readonly partsPool: Float64Array[] = [];
+  /** Metric recorder and selector reused by successive placements (each gets a fresh metric). */
+  private readonly rec = new MetricRecorder();
+  private readonly selector = new LimitSelector(0);
 
   constructor(
     readonly ctx: EvalContext,
@@ -210,7 +211,8 @@ export class Stack {
     const t = ctx.table;
     const st = this.groupState(group);
     const ask = st.ask;
-    const rec = new MetricRecorder(this.partsPool);
+    const rec = this.rec;
+    rec.reset();
     const ranked = this.kind === 'service' || this.kind === 'batch';
     const hasAffinity = ranked && ask.affinities.length > 0;
     const hasSpread = ranked && st.spread.active;
@@ -225,7 +227,8 @@ export class Stack {
           ctx.config.nodeLimitForFeasibility,
         )
       : n;
-    const selector = new LimitSelector(limit);
+    const selector = this.selector;
+    selector.reset(limit);
     let offers: Map<number, Offer> | undefined;
     const groupCounts = ctx.countsFor(group.name);
     if (hasSpread) st.spread.prepare();
@@ -371,7 +374,7 @@ export class Stack {
       }
       // Normalise: the final score is the mean of the scores that applied.
       const score = sum / count;
-      rec.scored(node.id, score, parts, present);
+      rec.scored(node, score, parts, present);
       if (offer) (offers ??= new Map()).set(i, offer);
       // Limit + max score.
       selector.offer(i, score);

@@ -18,7 +18,17 @@ export class LimitSelector {
   best = -1;
   bestScore = -Infinity;
 
-  constructor(private readonly limit: number) {}
+  constructor(private limit: number) {}
+
+  /** Starts a new selection with `limit`, keeping the scratch arrays (one selector per stack). */
+  reset(limit: number): void {
+    this.limit = limit;
+    this.seen = 0;
+    this.skipped.length = 0;
+    this.skippedScores.length = 0;
+    this.best = -1;
+    this.bestScore = -Infinity;
+  }
 
   /** True once `limit` candidates were taken: stop pulling nodes. */
   get full(): boolean {
