@@ -232,6 +232,11 @@ export class Stack {
     let offers: Map<number, Offer> | undefined;
     const groupCounts = ctx.countsFor(group.name);
     if (hasSpread) st.spread.prepare();
+    // One spread without targets: its per-value boosts are read in the loop (same as spread.score).
+    const evenSet = hasSpread ? st.spread.evenOnly : undefined;
+    const evenValues = evenSet?.nodeValue;
+    const evenBoost = st.spread.evenOnlyBoost;
+    const evenUnseen = st.spread.evenOnlyUnseen;
     // Hoisted for the hot loop: class verdicts and which optional stages apply.
     const jobVerdicts = this.jobEligibility.verdicts;
     const groupVerdicts = st.eligibility.verdicts;
@@ -356,7 +361,11 @@ export class Stack {
         }
         // Spread.
         if (hasSpread) {
-          parts[4] = spread.score(i);
+          if (evenSet !== undefined && evenValues !== undefined) {
+            let v = evenValues[i]!;
+            if (v === -2) v = evenSet.valueOfIndex(i);
+            parts[4] = v < 0 ? -1 : v < evenBoost.length ? evenBoost[v]! : evenUnseen;
+          } else parts[4] = spread.score(i);
           if (parts[4] !== 0) {
             sum += parts[4];
             count++;

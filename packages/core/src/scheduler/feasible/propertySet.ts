@@ -13,8 +13,8 @@ export class PropertySet {
   readonly values: string[] = [];
   /** Use count per value id. */
   counts: number[] = [];
-  /** Value id per candidate node index; -2 unresolved, -1 missing. */
-  private readonly nodeValue: Int32Array;
+  /** Value id per candidate node index; -2 unresolved (call valueOfIndex), -1 missing. */
+  readonly nodeValue: Int32Array;
 
   constructor(
     private readonly ctx: EvalContext,

@@ -31,11 +31,12 @@ export class SpreadScorer {
   private evenBoost: Float64Array[] = [];
   /**
    * Fast path for the common case of one spread without targets: its set, this placement's boost
-   * per value id, and the boost of a value first seen during the placement (count 0).
+   * per value id, and the boost of a value first seen during the placement (count 0). Read by
+   * the stack's ranking loop directly; written only by the constructor and prepare().
    */
-  private evenOnly: PropertySet | undefined;
-  private evenOnlyBoost: Float64Array = new Float64Array(0);
-  private evenOnlyUnseen = 0;
+  evenOnly: PropertySet | undefined;
+  evenOnlyBoost: Float64Array = new Float64Array(0);
+  evenOnlyUnseen = 0;
 
   constructor(ctx: EvalContext, group: string, count: number, spreads: readonly Spread[]) {
     let sumWeights = 0;
