@@ -2,6 +2,9 @@ import { diagError, type Diagnostic } from '../diagnostics.js';
 import { FunctionError, type FunctionContext, type HclFunction } from '../functions/types.js';
 import type { Expression, Range, TemplateExpr, Traverser } from '../syntax/ast.js';
 import { Deferred, isDeferred, type HclObject, type HclValue } from '../values.js';
+import { ConversionError as TypeConversionError, convertValue } from '../types/convert.js';
+import { typeString } from '../types/hclType.js';
+import { isTypeExprError, parseTypeExpr } from '../types/typeExpr.js';
 import { containsDeferred, ConversionError, toBool, toNum, toStr, typeName, valuesEqual } from './convert.js';
 
 /**
@@ -413,6 +416,7 @@ class Evaluator {
 
   private call(e: Expression & { kind: 'FunctionCall' }): HclValue {
     if (e.name === 'try' || e.name === 'can') return this.tryOrCan(e);
+    if (e.name === 'convert') return this.convertCall(e);
     const fn = this.ctx.functions[e.name];
     if (fn === undefined || !Object.hasOwn(this.ctx.functions, e.name)) {
       fail(e.nameRange, 'Call to unknown function', `there is no function named "${e.name}"`);
@@ -469,6 +473,39 @@ class Evaluator {
 
   private overBudget(): boolean {
     return this.steps > MAX_EVAL_STEPS;
+  }
+
+  /**
+   * `convert(value, type)`: the second argument is a type expression (`list(number)`), read with
+   * the variable-type parser rather than evaluated, so it cannot be an ordinary library function.
+   */
+  private convertCall(e: Expression & { kind: 'FunctionCall' }): HclValue {
+    if (e.expandFinal) fail(e.range, 'Invalid function arguments', 'convert does not accept "..." expansion');
+    if (e.args.length !== 2) {
+      const at = e.args.length > 2 ? e.args[2]!.range : e.range;
+      fail(
+        at,
+        e.args.length > 2 ? 'Too many function arguments' : 'Not enough function arguments',
+        `"convert" takes 2 (a value and a type), got ${e.args.length}`,
+      );
+    }
+    const [valueExpr, typeExpr] = e.args as [Expression, Expression];
+    const ty = parseTypeExpr(typeExpr);
+    if (isTypeExprError(ty)) fail(ty.range, 'Invalid type specification', ty.message);
+    const value = this.eval(valueExpr);
+    if (containsDeferred(value)) return defer(e);
+    try {
+      return convertValue(value, ty);
+    } catch (err) {
+      if (!(err instanceof TypeConversionError)) throw err;
+      const where =
+        err.path.length > 0 ? ` at ${err.path.map((p) => `[${JSON.stringify(p)}]`).join('')}` : '';
+      return fail(
+        valueExpr.range,
+        'Invalid function argument',
+        `convert: cannot convert ${typeName(value)} to ${typeString(ty)}: ${err.message}${where}`,
+      );
+    }
   }
 
   /** `try` and `can` take their arguments unevaluated, so they live here, not in the library. */

@@ -1,6 +1,6 @@
-/** Hashing and identifier functions: bcrypt, sha256, sha512, uuidv4, uuidv5. */
+/** Hashing, identifier and decryption functions: bcrypt, rsadecrypt, sha256, sha512, uuidv4, uuidv5. */
 
-import { createHash } from 'node:crypto';
+import { constants, createHash, createPrivateKey, privateDecrypt, type KeyObject } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { FunctionError, type HclFunction } from './types.js';
 import { fn, int, str, variadic } from './args.js';
@@ -33,6 +33,52 @@ export function uuidV5(namespace: string, name: string): string {
   return uuidString(b);
 }
 
+/**
+ * RSA PKCS#1 v1.5 decryption of base64 `ciphertext` with a PEM private key (PKCS#1 or PKCS#8),
+ * as cty's rsadecrypt does. Pure. Node 20 refuses PKCS#1 v1.5 padding for private decryption
+ * (CVE-2023-46809), so the raw RSA operation runs unpadded and the type-2 padding
+ * (00 02 nonzero-bytes 00 message) is checked here.
+ * @example rsaDecrypt(base64Ciphertext, pem) // 'secret'
+ */
+export function rsaDecrypt(input: string, pem: string): string {
+  // Go's base64 decoder skips line breaks.
+  const ciphertext = input.replace(/[\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(ciphertext) || ciphertext.length % 4 !== 0) {
+    throw new FunctionError(
+      `failed to decode input ${JSON.stringify(input)}: cipher text must be base64-encoded`,
+      0,
+    );
+  }
+  const ct = Buffer.from(ciphertext, 'base64');
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch (e) {
+    throw new FunctionError(`invalid private key: ${e instanceof Error ? e.message : String(e)}`, 1);
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    throw new FunctionError(
+      `invalid private key: an RSA key is required, got ${key.asymmetricKeyType ?? 'none'}`,
+      1,
+    );
+  }
+  const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  // Same single error for every failure, as Go's crypto/rsa does (no padding oracle detail).
+  const bad = (): FunctionError => new FunctionError('failed to decrypt: crypto/rsa: decryption error');
+  if (ct.length !== k || k < 11) throw bad();
+  let em: Buffer;
+  try {
+    em = privateDecrypt({ key, padding: constants.RSA_NO_PADDING }, ct);
+  } catch {
+    throw bad();
+  }
+  if (em.length !== k || em[0] !== 0x00 || em[1] !== 0x02) throw bad();
+  const sep = em.indexOf(0x00, 2);
+  // At least eight bytes of nonzero padding (RFC 8017 §7.2.2).
+  if (sep < 10) throw bad();
+  return em.subarray(sep + 1).toString('utf8');
+}
+
 /** Crypto functions keyed by name. */
 export const cryptoFunctions: Record<string, HclFunction> = {
   sha256: fn(1, (a) => createHash('sha256').update(str(a, 0)).digest('hex')),
@@ -54,6 +100,7 @@ export const cryptoFunctions: Record<string, HclFunction> = {
     return uuidString(b);
   }),
   uuidv5: fn(2, (a) => uuidV5(str(a, 0), str(a, 1))),
+  rsadecrypt: fn(2, (a) => rsaDecrypt(str(a, 0), str(a, 1))),
 };
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -23,7 +23,7 @@ function fails(name: string, args: HclValue[], message: RegExp): void {
 describe('library contents', () => {
   it('has every function jobspec2 registers except the lazy/evaluator ones', () => {
     const names =
-      'abs base64decode base64encode bcrypt ceil chomp chunklist cidrhost cidrnetmask cidrsubnet cidrsubnets coalesce coalescelist compact concat contains csvdecode distinct element flatten floor format formatdate formatlist indent index join jsondecode jsonencode keys length log lookup lower max merge min parseint pow range reverse replace regex_replace setintersection setproduct setunion sha256 sha512 signum slice sort split strlen strrev substr timeadd title trim trimprefix trimsuffix trimspace upper urlencode uuidv4 uuidv5 values yamldecode yamlencode zipmap abspath basename dirname file filebase64 fileexists fileset pathexpand';
+      'abs rsadecrypt base64decode base64encode bcrypt ceil chomp chunklist cidrhost cidrnetmask cidrsubnet cidrsubnets coalesce coalescelist compact concat contains csvdecode distinct element flatten floor format formatdate formatlist indent index join jsondecode jsonencode keys length log lookup lower max merge min parseint pow range reverse replace regex_replace setintersection setproduct setunion sha256 sha512 signum slice sort split strlen strrev substr timeadd title trim trimprefix trimsuffix trimspace upper urlencode uuidv4 uuidv5 values yamldecode yamlencode zipmap abspath basename dirname file filebase64 fileexists fileset pathexpand';
     const missing = names.split(' ').filter((n) => !(n in jobspecFunctions()));
     expect(missing).toEqual([]);
   });
