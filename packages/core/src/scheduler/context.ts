@@ -92,7 +92,9 @@ export class EvalContext {
     let mem = 0;
     let disk = 0;
     // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
-    for (const a of this.snapshot.allocsByNode(nodeId)) {
+    const existing = this.snapshot.allocsByNode(nodeId);
+    for (let k = 0; k < existing.length; k++) {
+      const a = existing[k]!;
       if (isTerminal(a) || this.removed.has(a.id)) continue;
       if (planned && planned.some((p) => p.id === a.id)) continue;
       const u = allocUsage(a);
@@ -101,8 +103,8 @@ export class EvalContext {
       disk += u.diskMB;
     }
     if (planned) {
-      for (const a of planned) {
-        const u = allocUsage(a);
+      for (let k = 0; k < planned.length; k++) {
+        const u = allocUsage(planned[k]!);
         cpu += u.cpu;
         mem += u.memoryMB;
         disk += u.diskMB;

@@ -248,6 +248,10 @@ export class Stack {
     // Imported bindings read once: module loaders that compile to getters make each read a call.
     const eligible = ELIGIBLE;
     const ineligible = INELIGIBLE;
+    const fitNode = binPackFit;
+    const scoreOf = fitScore;
+    const maxFit = BIN_PACKING_MAX_FIT_SCORE;
+    const algorithm = ctx.config.algorithm;
     const spread = st.spread;
     const fitVersion = st.fitVersion;
     const version = t.version;
@@ -312,7 +316,7 @@ export class Stack {
         }
         binpack = st.fitScore[i]!;
       } else {
-        const fit = binPackFit(ctx, ask, i, this.fit);
+        const fit = fitNode(ctx, ask, i, this.fit);
         if (!fit.fit) {
           rec.exhausted(node.nodeClass, fit.dimension);
           if (!ask.slowPath && !ctx.config.preemption) {
@@ -322,9 +326,7 @@ export class Stack {
           continue;
         }
         offer = fit.offer;
-        binpack =
-          fitScore(t.availCpu[i]!, t.availMemory[i]!, fit.utilCpu, fit.utilMemory, ctx.config.algorithm) /
-          BIN_PACKING_MAX_FIT_SCORE;
+        binpack = scoreOf(t.availCpu[i]!, t.availMemory[i]!, fit.utilCpu, fit.utilMemory, algorithm) / maxFit;
         if (!offer) {
           st.fitVersion[i] = t.version[i]!;
           st.fitDimension[i] = undefined;
