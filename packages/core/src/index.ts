@@ -136,6 +136,8 @@ export type {
 export { emptyAllocMetric } from './structs/allocMetric.js';
 export type { AllocMetric, NodeScoreMeta } from './structs/allocMetric.js';
 export { emptyComparableResources } from './structs/resources.js';
+export { allocsFit } from './structs/allocsFit.js';
+export type { AllocsFitOptions, AllocsFitResult } from './structs/allocsFit.js';
 export type {
   AllocatedCpuResources,
   AllocatedDeviceResource,

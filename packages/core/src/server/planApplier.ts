@@ -10,7 +10,7 @@ import type { Plan } from '../structs/plan.js';
 import type { PlanApplyCommand } from '../state/commands.js';
 import { allocTerminal, applyCommand } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
-import { allocsFitTemporary } from './planFit.js';
+import { allocsFit } from '../structs/allocsFit.js';
 
 /** What became of a submitted plan. */
 export interface PlanResult {
@@ -57,7 +57,8 @@ export function evaluateNodePlan(state: StateSnapshot, plan: Plan, nodeId: strin
   for (const a of placing) remove.add(a.id);
   const proposed = existing.filter((a) => !remove.has(a.id));
   for (const a of placing) if (!allocTerminal(a)) proposed.push(a);
-  return allocsFitTemporary(node, proposed);
+  const fit = allocsFit(node, proposed, { checkDevices: true });
+  return fit.fit ? undefined : fit.dimension;
 }
 
 /**
