@@ -146,6 +146,35 @@ describe('plan applier', () => {
     ).toEqual(['d']);
   });
 
+  it('rejects a static port already taken by a concurrently committed plan (port collision)', async () => {
+    const withPort = (id: string): Allocation => {
+      const a = alloc(id, 'n1');
+      a.allocatedResources!.shared.ports = [
+        { label: 'http', value: 8080, to: 0, hostIp: '10.0.0.1', ignoreCollision: false },
+      ];
+      return a;
+    };
+    const d = deferredHost(base());
+    const applier = createPlanApplier(d.host);
+    // Both fit on cpu (1000 + 1000 of 2000 MHz); only the port collides.
+    const p1 = applier.submit(plan('e1', { n1: [withPort('a')] }));
+    const committed = d.commitAll();
+    const p2 = applier.submit(plan('e2', { n1: [withPort('b')], n2: [alloc('c', 'n2')] }));
+    await committed;
+    await d.commitAll();
+    const [r1, r2] = await Promise.all([p1, p2]);
+    expect(r1.rejectedNodes).toEqual({});
+    expect(r2.rejectedNodes['n1']).toMatch(/^reserved alloc port collision: .*port 8080 already in use/);
+    expect(r2.refreshIndex).toBeGreaterThanOrEqual(r1.allocIndex);
+    expect(Object.keys(r2.nodeAllocation)).toEqual(['n2']);
+    expect(
+      d
+        .state()
+        .allocsByNode('n1')
+        .map((a) => a.id),
+    ).toEqual(['a']);
+  });
+
   it('refuses a plan whose evaluation token is no longer outstanding', async () => {
     const d = deferredHost(base());
     const applier = createPlanApplier(d.host);
