@@ -22,6 +22,8 @@ const nodeArb = fc.record({
   gpus: fc.integer({ min: 0, max: 3 }),
 });
 
+type NodeSpec = { cpu: number; memoryMB: number; reservedHostPorts: string; gpus: number };
+
 const groupArb = fc.record({
   cpu: fc.integer({ min: 100, max: 1500 }),
   memoryMB: fc.integer({ min: 64, max: 1024 }),
@@ -30,7 +32,7 @@ const groupArb = fc.record({
   gpus: fc.integer({ min: 0, max: 1 }),
 });
 
-function makeNode(i: number, o: fc.RecordValue<typeof nodeArb>): Node {
+function makeNode(i: number, o: NodeSpec): Node {
   const n = mockNode({ id: `n${i}`, cpu: o.cpu, memoryMB: o.memoryMB });
   return {
     ...n,
