@@ -264,19 +264,22 @@ export class Stack {
     let skipped = 0;
     let evaluated = 0;
     let k = 0;
-    for (; k < n && !selector.full; k++) {
+    // p = (cursor + k) % n, kept by wrapping instead of a division per visited node.
+    let p = only ? 0 : cursor;
+    for (; k < n && !selector.full; k++, p = p + 1 === n ? 0 : p + 1) {
       if (nextEligible) {
         // Skip a run of class-ineligible nodes at once (each still counts as evaluated and filtered).
-        const p = (cursor + k) % n;
         const run = Math.min(nextEligible[p]! - p, n - k);
         if (run > 0) {
           skipped += run;
           k += run - 1;
+          // nextEligible[p] <= n, so p + run - 1 stays below n.
+          p += run - 1;
           continue;
         }
       }
       // Random node source: continues where the previous placement stopped.
-      const i = only ? only[k]! : order[(cursor + k) % n]!;
+      const i = only ? only[k]! : order[p]!;
       const node = t.nodes[i]!;
       evaluated++;
       // Feasibility: job constraints, then drivers / group constraints / devices (cached per class), volumes.
