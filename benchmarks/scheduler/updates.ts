@@ -6,7 +6,7 @@
  *   single node-update evaluation that replaces them all is timed.
  * Run by benchmarks/scheduler.bench.ts; default-exports `(opts) => rows`.
  */
-import { canonicalizeJob, schedule } from '@tsnomad/core';
+import { canonicalizeJob, mockEval, mockNode, schedule } from '@tsnomad/core';
 import type { Allocation, Deployment, Evaluation, Job, Node, Plan } from '@tsnomad/core';
 import { median, type BenchOptions } from '../lib.js';
 
@@ -31,50 +31,13 @@ const S = 1e9;
 const NOW = 1_700_000_000 * S;
 
 function node(i: number): Node {
-  const id = `node-${String(i).padStart(6, '0')}`;
-  return {
-    id,
-    secretId: '',
+  return mockNode({
+    id: `node-${String(i).padStart(6, '0')}`,
     datacenter: `dc${i % 3}`,
-    name: id,
-    httpAddr: '',
-    tlsEnabled: false,
-    attributes: { 'kernel.name': 'linux', 'driver.exec': '1' },
-    nodeResources: {
-      cpu: { cpuShares: 8000, totalCpuCores: 8, reservableCpuCores: [] },
-      memory: { memoryMB: 16384 },
-      disk: { diskMB: 100_000 },
-      devices: [],
-      networks: [],
-      nodeNetworks: [],
-      minDynamicPort: 20000,
-      maxDynamicPort: 32000,
-    },
-    reservedResources: {
-      cpu: { cpuShares: 0, reservedCpuCores: [] },
-      memory: { memoryMB: 0 },
-      disk: { diskMB: 0 },
-      networks: { reservedHostPorts: '' },
-    },
-    links: {},
-    meta: {},
-    nodeClass: '',
-    nodePool: 'default',
-    computedClass: 'c1',
-    schedulingEligibility: 'eligible',
-    status: 'ready',
-    statusDescription: '',
-    statusUpdatedAt: 0,
-    drivers: {
-      exec: { attributes: {}, detected: true, healthy: true, healthDescription: '', updateTime: 0 },
-    },
-    csiControllerPlugins: {},
-    csiNodePlugins: {},
-    hostVolumes: {},
-    nodeMaxAllocs: 0,
-    createIndex: 1,
-    modifyIndex: 1,
-  };
+    cpu: 8000,
+    memoryMB: 16384,
+    drivers: ['exec'],
+  });
 }
 
 function job(count: number, image: string, version: number, index: number): Job {
@@ -99,7 +62,7 @@ function job(count: number, image: string, version: number, index: number): Job 
 }
 
 function evaluation(j: Job, id: string, triggeredBy: string): Evaluation {
-  return {
+  return mockEval({
     id,
     namespace: j.namespace,
     priority: j.priority,
@@ -107,29 +70,7 @@ function evaluation(j: Job, id: string, triggeredBy: string): Evaluation {
     triggeredBy,
     jobId: j.id,
     jobModifyIndex: j.jobModifyIndex,
-    nodeId: '',
-    nodeModifyIndex: 0,
-    deploymentId: '',
-    status: 'pending',
-    statusDescription: '',
-    wait: 0,
-    waitUntil: 0,
-    nextEval: '',
-    previousEval: '',
-    blockedEval: '',
-    failedTGAllocs: {},
-    classEligibility: {},
-    quotaLimitReached: '',
-    escapedComputedClass: false,
-    annotatePlan: false,
-    queuedAllocations: {},
-    leaderACL: '',
-    snapshotIndex: 0,
-    createIndex: 0,
-    modifyIndex: 0,
-    createTime: 0,
-    modifyTime: 0,
-  };
+  });
 }
 
 /** A tiny state: nodes, allocations, one job and its deployments, as a scheduler snapshot. */

@@ -7,6 +7,7 @@ import type { Node } from '../../src/structs/node.js';
 import type { Plan } from '../../src/structs/plan.js';
 import { schedule, type ScheduleResult } from '../../src/scheduler/schedule.js';
 import { createSnapshot } from '../../src/scheduler/snapshot.js';
+import { mockEval } from '../../src/simulate/mock.js';
 
 export const S = 1e9;
 export const T0 = 1_700_000_000 * S;
@@ -175,38 +176,15 @@ export function mkUpdate(
 let evalCounter = 0;
 export function mkEval(job: Job, over: Partial<Evaluation> = {}): Evaluation {
   evalCounter++;
-  return {
+  return mockEval({
     id: `eval-${evalCounter}`,
     namespace: job.namespace,
     priority: job.priority,
     type: job.type,
-    triggeredBy: 'job-register',
     jobId: job.id,
     jobModifyIndex: job.jobModifyIndex,
-    nodeId: '',
-    nodeModifyIndex: 0,
-    deploymentId: '',
-    status: 'pending',
-    statusDescription: '',
-    wait: 0,
-    waitUntil: 0,
-    nextEval: '',
-    previousEval: '',
-    blockedEval: '',
-    failedTGAllocs: {},
-    classEligibility: {},
-    quotaLimitReached: '',
-    escapedComputedClass: false,
-    annotatePlan: false,
-    queuedAllocations: {},
-    leaderACL: '',
-    snapshotIndex: 0,
-    createIndex: 0,
-    modifyIndex: 0,
-    createTime: 0,
-    modifyTime: 0,
     ...over,
-  };
+  });
 }
 
 /**
