@@ -120,6 +120,7 @@ export {
   TASK_STATE_DEAD,
   TASK_STATE_PENDING,
   TASK_STATE_RUNNING,
+  emptyAllocation,
 } from './structs/allocation.js';
 export type {
   AllocClientStatus,

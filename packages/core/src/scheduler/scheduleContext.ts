@@ -3,7 +3,7 @@
  * failed placement metrics and queued counts, plus the placement seam used by the schedulers.
  */
 import type { Job, TaskGroup } from '../jobspec/types.js';
-import type { Allocation } from '../structs/allocation.js';
+import { emptyAllocation, type Allocation } from '../structs/allocation.js';
 import type { AllocMetric } from '../structs/allocMetric.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { DesiredUpdates, Plan } from '../structs/plan.js';
@@ -181,32 +181,6 @@ export class SchedulerContext {
 
   /** An allocation with every field at its zero value. */
   blankAlloc(): Allocation {
-    return {
-      id: '',
-      namespace: '',
-      evalId: '',
-      name: '',
-      nodeId: '',
-      nodeName: '',
-      jobId: '',
-      taskGroup: '',
-      desiredStatus: 'run',
-      desiredDescription: '',
-      desiredTransition: {},
-      clientStatus: 'pending',
-      clientDescription: '',
-      taskStates: {},
-      previousAllocation: '',
-      nextAllocation: '',
-      deploymentId: '',
-      followupEvalId: '',
-      preemptedAllocations: [],
-      preemptedByAllocation: '',
-      createIndex: 0,
-      modifyIndex: 0,
-      allocModifyIndex: 0,
-      createTime: 0,
-      modifyTime: 0,
-    };
+    return emptyAllocation();
   }
 }

@@ -4,7 +4,7 @@
  * Pure.
  */
 import type { Job, Task, TaskGroup } from '../jobspec/types.js';
-import type { Allocation } from '../structs/allocation.js';
+import { emptyAllocation, type Allocation } from '../structs/allocation.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
 import { computedClassOf } from '../scheduler/nodeTable.js';
@@ -239,8 +239,8 @@ export function mockAlloc(
     ]),
   );
   return {
+    ...emptyAllocation(),
     namespace: 'default',
-    evalId: '',
     name: `${o.jobId}.${tg?.name ?? 'web'}[0]`,
     nodeName: o.nodeId,
     taskGroup: tg?.name ?? 'web',
@@ -249,23 +249,6 @@ export function mockAlloc(
       taskLifecycles: {},
       shared: { networks: [], diskMB: tg?.ephemeralDisk?.sizeMB ?? 0, ports: [] },
     },
-    desiredStatus: 'run',
-    desiredDescription: '',
-    desiredTransition: {},
-    clientStatus: 'pending',
-    clientDescription: '',
-    taskStates: {},
-    previousAllocation: '',
-    nextAllocation: '',
-    deploymentId: '',
-    followupEvalId: '',
-    preemptedAllocations: [],
-    preemptedByAllocation: '',
-    createIndex: 0,
-    modifyIndex: 0,
-    allocModifyIndex: 0,
-    createTime: 0,
-    modifyTime: 0,
     ...o,
   };
 }

@@ -121,3 +121,34 @@ export interface Allocation {
   createTime: number;
   modifyTime: number;
 }
+
+/** An allocation with every field at its zero value, to spread overrides onto. Pure. */
+export function emptyAllocation(): Allocation {
+  return {
+    id: '',
+    namespace: '',
+    evalId: '',
+    name: '',
+    nodeId: '',
+    nodeName: '',
+    jobId: '',
+    taskGroup: '',
+    desiredStatus: 'run',
+    desiredDescription: '',
+    desiredTransition: {},
+    clientStatus: 'pending',
+    clientDescription: '',
+    taskStates: {},
+    previousAllocation: '',
+    nextAllocation: '',
+    deploymentId: '',
+    followupEvalId: '',
+    preemptedAllocations: [],
+    preemptedByAllocation: '',
+    createIndex: 0,
+    modifyIndex: 0,
+    allocModifyIndex: 0,
+    createTime: 0,
+    modifyTime: 0,
+  };
+}
