@@ -34,6 +34,23 @@ export function emptyPlan(evalId: string, job: Job | undefined, snapshotIndex: n
   };
 }
 
+/** Per plan: the node IDs written so far, in order, for plans whose writers report their writes. */
+const planWriteLogs = new WeakMap<Plan, string[]>();
+
+/**
+ * Declares that every later write to `plan` is reported with `notePlanWrite`, so that an
+ * `EvalContext` on it catches up with the nodes written since its last placement instead of
+ * rescanning the whole plan. Effects: registers the plan in a module-level WeakMap.
+ */
+export function trackPlanWrites(plan: Plan): void {
+  if (!planWriteLogs.has(plan)) planWriteLogs.set(plan, []);
+}
+
+/** Reports a write to `plan` on `nodeId` (no-op unless `trackPlanWrites(plan)` was called). */
+export function notePlanWrite(plan: Plan, nodeId: string): void {
+  planWriteLogs.get(plan)?.push(nodeId);
+}
+
 /**
  * Per-evaluation state shared by the placements of one evaluation (Nomad's EvalContext): the
  * snapshot, the plan in progress, the seeded RNG, the candidate node table and counters that
@@ -163,15 +180,18 @@ export class EvalContext {
   appendAlloc(alloc: Allocation, preempted: readonly Allocation[] = []): void {
     for (const p of preempted) {
       (this.plan.nodePreemptions[p.nodeId] ??= []).push(p);
+      notePlanWrite(this.plan, p.nodeId);
       this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false, p.nodeId);
     }
     (this.plan.nodeAllocation[alloc.nodeId] ??= []).push(alloc);
+    notePlanWrite(this.plan, alloc.nodeId);
     this.syncRecord(this.plan.nodeAllocation, this.seenPlaced, true, alloc.nodeId);
   }
 
   /** Records an allocation to stop (or evict) in the plan, releasing what it holds. */
   appendStop(alloc: Allocation): void {
     (this.plan.nodeUpdate[alloc.nodeId] ??= []).push(alloc);
+    notePlanWrite(this.plan, alloc.nodeId);
     this.syncRecord(this.plan.nodeUpdate, this.seenUpdate, false, alloc.nodeId);
   }
 
@@ -180,10 +200,32 @@ export class EvalContext {
    * scheduler writing the plan directly), so that cached usage and counters match the plan.
    */
   syncPlan(): void {
-    this.syncRecord(this.plan.nodeUpdate, this.seenUpdate, false);
-    this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false);
-    this.syncRecord(this.plan.nodeAllocation, this.seenPlaced, true);
+    const log = planWriteLogs.get(this.plan);
+    if (!log) {
+      this.syncRecord(this.plan.nodeUpdate, this.seenUpdate, false);
+      this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false);
+      this.syncRecord(this.plan.nodeAllocation, this.seenPlaced, true);
+      return;
+    }
+    // Only the nodes written since the last call can hold unseen entries: the cost follows the
+    // writes, not the plan size (a full rescan per placement is quadratic in placements).
+    if (this.logCursor === log.length) return;
+    const dirty = new Set<string>();
+    for (let k = this.logCursor; k < log.length; k++) dirty.add(log[k]!);
+    this.logCursor = log.length;
+    // Same passes and skip rules as the full rescan: a node absent from a record is not visited.
+    for (const [record, seen, placing] of [
+      [this.plan.nodeUpdate, this.seenUpdate, false],
+      [this.plan.nodePreemptions, this.seenPreempt, false],
+      [this.plan.nodeAllocation, this.seenPlaced, true],
+    ] as const) {
+      for (const nodeId of dirty)
+        if (Object.hasOwn(record, nodeId)) this.syncRecord(record, seen, placing, nodeId);
+    }
   }
+
+  /** Position in the plan's write log up to which `syncPlan` has caught up. */
+  private logCursor = 0;
 
   private readonly seenUpdate = new Map<string, number>();
   private readonly seenPreempt = new Map<string, number>();

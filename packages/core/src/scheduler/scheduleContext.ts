@@ -12,6 +12,7 @@ import type { AllocatedResources } from '../structs/resources.js';
 import type { SchedulerConfiguration } from '../state/stateSnapshot.js';
 import { uuid, type Rng } from '../util/rng.js';
 import type { SchedulerSnapshot } from './snapshot.js';
+import { notePlanWrite, trackPlanWrites } from './context.js';
 
 /** What a scheduler asks of the placement engine for one allocation. */
 export interface PlacementRequest {
@@ -62,6 +63,7 @@ export class SchedulerContext {
 
   private touch(nodeId: string): void {
     this.nodeVersions.set(nodeId, this.planVersion(nodeId) + 1);
+    notePlanWrite(this.plan, nodeId);
   }
 
   constructor(
@@ -85,6 +87,8 @@ export class SchedulerContext {
       deploymentUpdates: [],
       snapshotIndex: snapshot.latestIndex(),
     };
+    // Every plan write below goes through touch(), so placers can catch up incrementally.
+    trackPlanWrites(this.plan);
   }
 
   /** A fresh UUID (v4 layout) from the evaluation's seeded RNG. */
