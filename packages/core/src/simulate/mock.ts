@@ -9,6 +9,7 @@ import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
 import { computedClassOf } from '../scheduler/nodeTable.js';
 import { canonicalizeJob } from '../jobspec/canonicalize.js';
+import { newEval } from '../server/heartbeats.js';
 
 /**
  * A ready, eligible Linux node with raw_exec/exec/docker drivers.
@@ -190,36 +191,16 @@ function rawJob(o: Partial<Job> & { id: string }): Job {
 
 /** A pending evaluation of a job. */
 export function mockEval(o: Partial<Evaluation> & { id: string; jobId: string }): Evaluation {
-  return {
+  const base = newEval({
+    id: o.id,
+    jobId: o.jobId,
     namespace: 'default',
     priority: 50,
     type: 'service',
     triggeredBy: 'job-register',
-    jobModifyIndex: 0,
-    nodeId: '',
-    nodeModifyIndex: 0,
-    deploymentId: '',
-    status: 'pending',
-    statusDescription: '',
-    wait: 0,
-    waitUntil: 0,
-    nextEval: '',
-    previousEval: '',
-    blockedEval: '',
-    failedTGAllocs: {},
-    classEligibility: {},
-    quotaLimitReached: '',
-    escapedComputedClass: false,
-    annotatePlan: false,
-    queuedAllocations: {},
-    leaderACL: '',
-    snapshotIndex: 0,
-    createIndex: 0,
-    modifyIndex: 0,
-    createTime: 0,
-    modifyTime: 0,
-    ...o,
-  };
+    now: 0,
+  });
+  return { ...base, ...o };
 }
 
 /** A pending allocation of a job's group on a node, with the group's task resources. */

@@ -7,52 +7,16 @@ import type { Node } from '../../src/structs/node.js';
 import type { Plan } from '../../src/structs/plan.js';
 import { schedule, type ScheduleResult } from '../../src/scheduler/schedule.js';
 import { createSnapshot } from '../../src/scheduler/snapshot.js';
-import { mockEval } from '../../src/simulate/mock.js';
+import { mockEval, mockNode } from '../../src/simulate/mock.js';
 
 export const S = 1e9;
 export const T0 = 1_700_000_000 * S;
 
 export function mkNode(id: string, over: Partial<Node> = {}): Node {
+  // One fixed computed class keeps class-eligibility expectations readable.
   return {
-    id,
-    secretId: '',
-    datacenter: 'dc1',
-    name: id,
-    httpAddr: '',
-    tlsEnabled: false,
-    attributes: { 'kernel.name': 'linux', 'driver.exec': '1' },
-    nodeResources: {
-      cpu: { cpuShares: 4000, totalCpuCores: 4, reservableCpuCores: [] },
-      memory: { memoryMB: 8192 },
-      disk: { diskMB: 100_000 },
-      devices: [],
-      networks: [],
-      nodeNetworks: [],
-      minDynamicPort: 20000,
-      maxDynamicPort: 32000,
-    },
-    reservedResources: {
-      cpu: { cpuShares: 0, reservedCpuCores: [] },
-      memory: { memoryMB: 0 },
-      disk: { diskMB: 0 },
-      networks: { reservedHostPorts: '' },
-    },
-    links: {},
-    meta: {},
-    nodeClass: '',
-    nodePool: 'default',
+    ...mockNode({ id, drivers: ['exec'] }),
     computedClass: 'c1',
-    schedulingEligibility: 'eligible',
-    status: 'ready',
-    statusDescription: '',
-    statusUpdatedAt: 0,
-    drivers: {
-      exec: { attributes: {}, detected: true, healthy: true, healthDescription: '', updateTime: 0 },
-    },
-    csiControllerPlugins: {},
-    csiNodePlugins: {},
-    hostVolumes: {},
-    nodeMaxAllocs: 0,
     createIndex: 1,
     modifyIndex: 1,
     ...over,
