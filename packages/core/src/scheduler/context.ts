@@ -104,27 +104,56 @@ export class EvalContext {
     const t = this.table;
     if (t.usageKnown[i]) return;
     const nodeId = t.nodes[i]!.id;
-    const planned = this.plan.nodeAllocation[nodeId];
     let cpu = 0;
     let mem = 0;
     let disk = 0;
-    // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
-    const existing = this.snapshot.allocsByNode(nodeId);
-    for (let k = 0; k < existing.length; k++) {
-      const a = existing[k]!;
-      if (isTerminal(a) || this.removed.has(a.id)) continue;
-      if (planned && planned.some((p) => p.id === a.id)) continue;
-      const u = allocUsage(a);
-      cpu += u.cpu;
-      mem += u.memoryMB;
-      disk += u.diskMB;
-    }
-    if (planned) {
-      for (let k = 0; k < planned.length; k++) {
-        const u = allocUsage(planned[k]!);
+    const summary = this.snapshot.nodeUsage;
+    if (summary) {
+      // The snapshot's per-node sums, corrected by what the plan (as caught up so far) changes:
+      // the same set as proposedAllocs without visiting every allocation on the node.
+      const base = summary.call(this.snapshot, nodeId);
+      cpu = base?.cpu ?? 0;
+      mem = base?.memoryMB ?? 0;
+      disk = base?.diskMB ?? 0;
+      const gone = this.removedLive.get(nodeId);
+      if (gone) {
+        for (let k = 0; k < gone.length; k++) {
+          const u = allocUsage(gone[k]!);
+          cpu -= u.cpu;
+          mem -= u.memoryMB;
+          disk -= u.diskMB;
+        }
+      }
+      const planned = this.plan.nodeAllocation[nodeId];
+      const upto = planned ? (this.seenPlaced.get(nodeId) ?? 0) : 0;
+      for (let k = 0; k < upto; k++) {
+        const a = planned![k]!;
+        if (isTerminal(a)) continue;
+        const u = allocUsage(a.allocatedResources ? a : (this.snapshot.allocById(a.id) ?? a));
         cpu += u.cpu;
         mem += u.memoryMB;
         disk += u.diskMB;
+      }
+    } else {
+      const planned = this.plan.nodeAllocation[nodeId];
+      // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
+      const existing = this.snapshot.allocsByNode(nodeId);
+      for (let k = 0; k < existing.length; k++) {
+        const a = existing[k]!;
+        if (isTerminal(a) || this.removed.has(a.id)) continue;
+        if (planned && planned.some((p) => p.id === a.id)) continue;
+        const u = allocUsage(a);
+        cpu += u.cpu;
+        mem += u.memoryMB;
+        disk += u.diskMB;
+      }
+      if (planned) {
+        for (let k = 0; k < planned.length; k++) {
+          const u = allocUsage(planned[k]!);
+          cpu += u.cpu;
+          mem += u.memoryMB;
+          disk += u.diskMB;
+        }
       }
     }
     t.usedCpu[i] = cpu;
@@ -248,18 +277,28 @@ export class EvalContext {
           if (this.removed.has(a.id)) continue;
           this.removed.add(a.id);
           const existing = this.snapshot.allocById(a.id) ?? a;
-          if (!isTerminal(existing)) this.track(existing, -1);
+          if (!isTerminal(existing)) this.release(existing);
           continue;
         }
         // An in-place update replaces the existing allocation of the same ID.
         const existing = this.snapshot.allocById(a.id);
         if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
           this.removed.add(a.id);
-          this.track(existing, -1);
+          this.release(existing);
         }
         if (!isTerminal(a)) this.track(a.allocatedResources || !existing ? a : existing, 1);
       }
     }
+  }
+
+  /** Live allocations the plan stops, evicts or replaces, by node (ensureUsage subtracts them). */
+  private readonly removedLive = new Map<string, Allocation[]>();
+
+  private release(alloc: Allocation): void {
+    const list = this.removedLive.get(alloc.nodeId);
+    if (list) list.push(alloc);
+    else this.removedLive.set(alloc.nodeId, [alloc]);
+    this.track(alloc, -1);
   }
 
   private track(alloc: Allocation, delta: 1 | -1): void {

@@ -1,5 +1,35 @@
 import type { AllocMetric, NodeScoreMeta } from '../structs/allocMetric.js';
-import { emptyAllocMetric } from '../structs/allocMetric.js';
+
+// Placed allocations keep their metric for life (a million of them at C1M): maps nobody wrote
+// stay this one shared, frozen empty object, copied on the first write.
+const NONE: Record<string, number> = Object.freeze({}) as Record<string, number>;
+const NO_QUOTA: string[] = Object.freeze([]) as unknown as string[];
+
+function sparseMetric(): AllocMetric {
+  return {
+    nodesEvaluated: 0,
+    nodesFiltered: 0,
+    nodesInPool: 0,
+    nodePool: '',
+    nodesAvailable: NONE,
+    classFiltered: NONE,
+    constraintFiltered: NONE,
+    nodesExhausted: 0,
+    classExhausted: NONE,
+    dimensionExhausted: NONE,
+    quotaExhausted: NO_QUOTA,
+    scores: NONE,
+    scoreMetaData: [],
+    allocationTime: 0,
+    coalescedFailures: 0,
+  };
+}
+
+const bump = (m: Record<string, number>, key: string, by = 1): Record<string, number> => {
+  const out = m === NONE ? {} : m;
+  out[key] = (out[key] ?? 0) + by;
+  return out;
+};
 
 /** How many top-scoring nodes a metric keeps with their score breakdown. */
 export const TOP_SCORES = 5;
@@ -19,7 +49,7 @@ export const SCORER_NAMES = [
  * nodes by final score kept in small arrays so that a full breakdown is built only for them.
  */
 export class MetricRecorder {
-  metric: AllocMetric = emptyAllocMetric();
+  metric: AllocMetric = sparseMetric();
   private readonly topIds: string[] = [];
   private readonly topScores: number[] = [];
   private readonly topParts: Float64Array[] = [];
@@ -37,7 +67,7 @@ export class MetricRecorder {
 
   /** Starts the next placement's metric, keeping the scratch arrays (one recorder per stack). */
   reset(): void {
-    this.metric = emptyAllocMetric();
+    this.metric = sparseMetric();
     for (const b of this.topParts) this.pool.push(b);
     this.topIds.length = 0;
     this.topScores.length = 0;
@@ -66,15 +96,15 @@ export class MetricRecorder {
   filtered(nodeClass: string, reason: string): void {
     const m = this.metric;
     m.nodesFiltered++;
-    if (nodeClass) m.classFiltered[nodeClass] = (m.classFiltered[nodeClass] ?? 0) + 1;
-    m.constraintFiltered[reason] = (m.constraintFiltered[reason] ?? 0) + 1;
+    if (nodeClass) m.classFiltered = bump(m.classFiltered, nodeClass);
+    m.constraintFiltered = bump(m.constraintFiltered, reason);
   }
 
   exhausted(nodeClass: string, dimension: string): void {
     const m = this.metric;
     m.nodesExhausted++;
-    if (nodeClass) m.classExhausted[nodeClass] = (m.classExhausted[nodeClass] ?? 0) + 1;
-    if (dimension) m.dimensionExhausted[dimension] = (m.dimensionExhausted[dimension] ?? 0) + 1;
+    if (nodeClass) m.classExhausted = bump(m.classExhausted, nodeClass);
+    if (dimension) m.dimensionExhausted = bump(m.dimensionExhausted, dimension);
   }
 
   /**
@@ -108,9 +138,8 @@ export class MetricRecorder {
     if (this.classIneligible > 0) {
       const m = this.metric;
       m.nodesFiltered += this.classIneligible;
-      m.constraintFiltered['computed class ineligible'] =
-        (m.constraintFiltered['computed class ineligible'] ?? 0) + this.classIneligible;
-      for (const [c, v] of this.classIneligibleByClass) m.classFiltered[c] = (m.classFiltered[c] ?? 0) + v;
+      m.constraintFiltered = bump(m.constraintFiltered, 'computed class ineligible', this.classIneligible);
+      for (const [c, v] of this.classIneligibleByClass) m.classFiltered = bump(m.classFiltered, c, v);
     }
     const meta: NodeScoreMeta[] = [];
     for (let k = 0; k < this.topIds.length; k++) {

@@ -49,6 +49,8 @@ export class NodeBase {
       }
       this.classId[i] = id;
     }
+    // Metrics share it as their nodesAvailable.
+    Object.freeze(this.byDatacenter);
   }
 }
 

@@ -2,6 +2,8 @@ import type { Job } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Node } from '../structs/node.js';
+import { UsageDeltas, type NodeUsage } from '../state/nodeUsage.js';
+import { isTerminal } from './nodeTable.js';
 import { DEFAULT_SCHEDULER_CONFIGURATION, type SchedulerConfiguration } from '../state/stateSnapshot.js';
 
 /**
@@ -26,6 +28,12 @@ export interface SchedulerSnapshot {
   schedulerConfiguration(): SchedulerConfiguration;
   /** The state index this snapshot was taken at. */
   latestIndex(): number;
+  /**
+   * Optional: what the live (not terminal) allocations on a node hold, summed. When present
+   * the scheduler reads it instead of summing `allocsByNode` per visited node; it must agree
+   * with `allocsByNode`.
+   */
+  nodeUsage?(nodeId: string): NodeUsage | undefined;
 }
 
 /** Plain inputs for `createSnapshot`. */
@@ -70,6 +78,12 @@ export function createSnapshot(input: SnapshotInput): SchedulerSnapshot {
   for (const d of input.deployments ?? []) push(deployments, `${d.namespace}\u0000${d.jobId}`, d);
   for (const list of deployments.values()) list.sort((a, b) => b.createIndex - a.createIndex);
   const index = input.index ?? 0;
+  const usage = new Map<string, NodeUsage>();
+  for (const [nodeId, list] of byNode) {
+    const rows = new UsageDeltas();
+    for (const a of list) if (!isTerminal(a)) rows.add(a, 1);
+    rows.flush({ get: () => undefined, put: (u) => usage.set(nodeId, u), delete: () => false });
+  }
   return {
     nodes: () => nodes,
     nodeById: (id) => nodeIndex.get(id),
@@ -80,5 +94,6 @@ export function createSnapshot(input: SnapshotInput): SchedulerSnapshot {
     deploymentsByJob: (ns, id) => deployments.get(`${ns}\u0000${id}`) ?? EMPTY,
     schedulerConfiguration: () => input.schedulerConfig ?? DEFAULT_SCHEDULER_CONFIGURATION,
     latestIndex: () => index,
+    nodeUsage: (id) => usage.get(id),
   };
 }

@@ -70,6 +70,8 @@ interface GroupState {
    * skipped in one step with the same metrics.
    */
   nextEligible: Int32Array | undefined;
+  /** The group's resources when nothing node-specific is assigned (shared, never mutated). */
+  plainResources: AllocatedResources | undefined;
 }
 
 /**
@@ -398,7 +400,8 @@ export class Stack {
     rec.filteredByClassCount(skipped);
     selector.finish();
     const metric = rec.finish();
-    metric.nodesAvailable = { ...t.byDatacenter };
+    // Shared by every metric of the evaluation (frozen in NodeBase).
+    metric.nodesAvailable = t.byDatacenter as Record<string, number>;
     metric.nodesInPool = t.size;
     metric.nodePool = ctx.job.nodePool || 'default';
     if (selector.best < 0)
@@ -408,7 +411,16 @@ export class Stack {
     return {
       node: t.nodes[best]!,
       score: selector.bestScore,
-      resources: allocatedResources(ask, offer, ctx.config.memoryOversubscription, t.nodes[best]!),
+      // Without an offer (no ports, cores or devices) every allocation of the group gets the same
+      // resources: share one object instead of a copy per allocation.
+      resources: offer
+        ? allocatedResources(ask, offer, ctx.config.memoryOversubscription, t.nodes[best]!)
+        : (st.plainResources ??= allocatedResources(
+            ask,
+            undefined,
+            ctx.config.memoryOversubscription,
+            t.nodes[best]!,
+          )),
       preemptedAllocs: offer?.preempted ?? [],
       metric,
     };
@@ -510,6 +522,7 @@ export class Stack {
         fitDimension: new Array<string | undefined>(this.ctx.table.size),
         fitVersion: new Int32Array(this.ctx.table.size).fill(-1),
         nextEligible: undefined,
+        plainResources: undefined,
       };
       this.groups.set(group.name, st);
     }

@@ -11,6 +11,9 @@ import type { PlanApplyCommand } from '../state/commands.js';
 import { allocTerminal, applyCommand } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
 import { allocsFit } from '../structs/allocsFit.js';
+import type { Node } from '../structs/node.js';
+import { allocUsage } from '../scheduler/nodeTable.js';
+import { allocClaimsIdentities } from '../state/nodeUsage.js';
 
 /** What became of a submitted plan. */
 export interface PlanResult {
@@ -46,11 +49,20 @@ export function evaluateNodePlan(state: StateSnapshot, plan: Plan, nodeId: strin
       : 'node is down and contains invalid updates';
   }
   if (node.status !== 'ready') return 'node is not ready for placements';
-  const existing = state.allocsByNode(nodeId).filter((a) => !allocTerminal(a));
-  const existingIds = new Set(existing.map((a) => a.id));
   // Updates of allocations already there (in-place) never need new room.
-  if (placing.every((a) => existingIds.has(a.id))) return undefined;
+  let inPlace = true;
+  for (const a of placing) {
+    const e = state.allocById(a.id);
+    if (!e || e.nodeId !== nodeId || allocTerminal(e)) {
+      inPlace = false;
+      break;
+    }
+  }
+  if (inPlace) return undefined;
   if (node.schedulingEligibility === 'ineligible') return 'node is not eligible';
+  const quick = fitBySums(state, plan, node, placing);
+  if (quick !== undefined) return quick || undefined;
+  const existing = state.allocsByNode(nodeId).filter((a) => !allocTerminal(a));
   const remove = new Set<string>();
   for (const a of plan.nodeUpdate[nodeId] ?? []) remove.add(a.id);
   for (const a of plan.nodePreemptions[nodeId] ?? []) remove.add(a.id);
@@ -59,6 +71,60 @@ export function evaluateNodePlan(state: StateSnapshot, plan: Plan, nodeId: strin
   for (const a of placing) if (!allocTerminal(a)) proposed.push(a);
   const fit = allocsFit(node, proposed, { checkDevices: true });
   return fit.fit ? undefined : fit.dimension;
+}
+
+/**
+ * The verdict of `allocsFit` from the node's usage sums, when no proposed allocation claims
+ * ports, cores or devices (then only the count and the sums can fail, in allocsFit's order):
+ * '' for fits, the dimension otherwise, undefined when the full check is needed.
+ */
+function fitBySums(
+  state: StateSnapshot,
+  plan: Plan,
+  node: Node,
+  placing: readonly Allocation[],
+): string | undefined {
+  const usage = state.nodeUsage(node.id);
+  let cpu = usage?.cpu ?? 0;
+  let memoryMB = usage?.memoryMB ?? 0;
+  let diskMB = usage?.diskMB ?? 0;
+  let count = usage?.allocs ?? 0;
+  let complex = usage?.complex ?? 0;
+  const dropped = new Set<string>();
+  const drop = (list: readonly Allocation[] | undefined): void => {
+    for (const a of list ?? []) {
+      if (dropped.has(a.id)) continue;
+      dropped.add(a.id);
+      const e = state.allocById(a.id);
+      if (!e || e.nodeId !== node.id || allocTerminal(e)) continue;
+      const u = allocUsage(e);
+      cpu -= u.cpu;
+      memoryMB -= u.memoryMB;
+      diskMB -= u.diskMB;
+      count--;
+      if (allocClaimsIdentities(e)) complex--;
+    }
+  };
+  drop(plan.nodeUpdate[node.id]);
+  drop(plan.nodePreemptions[node.id]);
+  drop(placing);
+  for (const a of placing) {
+    if (allocTerminal(a)) continue;
+    if (allocClaimsIdentities(a)) return undefined;
+    const u = allocUsage(a);
+    cpu += u.cpu;
+    memoryMB += u.memoryMB;
+    diskMB += u.diskMB;
+    count++;
+  }
+  if (complex > 0) return undefined;
+  if (node.nodeMaxAllocs > 0 && count > node.nodeMaxAllocs) return 'max allocation exceeded';
+  const r = node.nodeResources;
+  const res = node.reservedResources;
+  if (cpu > r.cpu.cpuShares - (res?.cpu.cpuShares ?? 0)) return 'cpu';
+  if (memoryMB > r.memory.memoryMB - (res?.memory.memoryMB ?? 0)) return 'memory';
+  if (diskMB > r.disk.diskMB - (res?.disk.diskMB ?? 0)) return 'disk';
+  return '';
 }
 
 /**

@@ -14,6 +14,8 @@ import {
   type PeriodicLaunch,
   type SchedulerConfiguration,
 } from './stateSnapshot.js';
+import { UsageDeltas } from './nodeUsage.js';
+import { allocTerminal } from './reducer.js';
 
 /** The whole state as plain JSON-serialisable data (Raft snapshots, `operator snapshot save`). */
 export interface SerializedState {
@@ -90,7 +92,12 @@ export function restoreState(d: SerializedState): StateSnapshot {
   for (const r of d.jobVersions) w.jobVersions.put(r);
   for (const r of d.jobSummaries) w.jobSummaries.put(r);
   for (const r of d.nodes) w.nodes.put(r);
-  for (const r of d.allocs) w.allocs.put(r);
+  const usage = new UsageDeltas();
+  for (const r of d.allocs) {
+    w.allocs.put(r);
+    if (!allocTerminal(r)) usage.add(r, 1);
+  }
+  usage.flush(w.nodeUsage);
   for (const r of d.evals) w.evals.put(r);
   for (const r of d.deployments) w.deployments.put(r);
   for (const r of d.periodicLaunches) w.periodicLaunches.put(r);
@@ -101,8 +108,12 @@ export function restoreState(d: SerializedState): StateSnapshot {
   for (const r of d.aclTokens) w.aclTokens.put(r);
   const committed = commitWriters(w, d.index);
   // Each table gets back its own modify index, not the snapshot's.
-  const tables = Object.fromEntries(
-    TABLES.map((name) => [name, committed[name].withModifyIndex(d.tableIndexes[name] ?? 0)]),
-  ) as unknown as typeof committed;
+  const tables = {
+    ...(Object.fromEntries(
+      TABLES.map((name) => [name, committed[name].withModifyIndex(d.tableIndexes[name] ?? 0)]),
+    ) as unknown as typeof committed),
+    // Derived from the allocations: it changes whenever they do.
+    nodeUsage: committed.nodeUsage.withModifyIndex(d.tableIndexes['allocs'] ?? 0),
+  };
   return new StateSnapshot(tables, d.index, d.schedulerConfig);
 }

@@ -28,6 +28,7 @@ import {
   type StateWriters,
   type TaskGroupSummary,
 } from './stateSnapshot.js';
+import { UsageDeltas } from './nodeUsage.js';
 import { jobValidationError } from './validateForRegister.js';
 
 /** What the leader must do after a command is applied. */
@@ -65,6 +66,8 @@ interface Ctx {
   readonly evals: Evaluation[];
   readonly classes: Set<string>;
   readonly touchedJobs: Set<string>;
+  /** Per-node usage changes, folded into the nodeUsage table once at the end of the step. */
+  readonly usage: UsageDeltas;
   schedulerConfig: StateSnapshot['schedulerConfig'];
 }
 
@@ -81,11 +84,13 @@ export function applyCommand(state: StateSnapshot, index: number, command: Comma
     evals: [],
     classes: new Set(),
     touchedJobs: new Set(),
+    usage: new UsageDeltas(),
     schedulerConfig: state.schedulerConfig,
   };
   try {
     dispatch(ctx, command);
     for (const k of ctx.touchedJobs) refreshJobStatus(ctx, k);
+    ctx.usage.flush(ctx.w.nodeUsage);
   } catch (e) {
     if (e instanceof Refused) return { ok: false, state, error: e.message };
     throw e;
@@ -376,6 +381,13 @@ function bucket(a: Allocation): keyof TaskGroupSummary | undefined {
 function putAlloc(ctx: Ctx, a: Allocation): void {
   const old = ctx.w.allocs.get(a.id);
   ctx.w.allocs.put(a);
+  const oldLive = old !== undefined && !allocTerminal(old);
+  const newLive = !allocTerminal(a);
+  // Client updates keep the node and the resources: nothing to re-sum.
+  if (!(oldLive && newLive && old.nodeId === a.nodeId && old.allocatedResources === a.allocatedResources)) {
+    if (oldLive) ctx.usage.add(old, -1);
+    if (newLive) ctx.usage.add(a, 1);
+  }
   const key = nsKey(a.namespace, a.jobId);
   ctx.touchedJobs.add(key);
   const ob = old ? bucket(old) : undefined;

@@ -3,6 +3,7 @@ import type { Allocation } from '../structs/allocation.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
+import type { NodeUsage } from './nodeUsage.js';
 import { Table, type TableWriter } from './table.js';
 
 /** Key of a namespaced object. */
@@ -110,6 +111,11 @@ export interface StateTables {
   readonly namespaces: Table<KeyedObject>;
   readonly aclPolicies: Table<KeyedObject>;
   readonly aclTokens: Table<KeyedObject>;
+  /**
+   * Derived, not serialised: what the live allocations of each node hold (the reducer keeps it
+   * in step with `allocs`; a restore recomputes it).
+   */
+  readonly nodeUsage: Table<NodeUsage>;
 }
 
 /** Table names, for blocking queries on a table's modify index. */
@@ -143,6 +149,7 @@ export function emptyTables(): StateTables {
     namespaces: keyed('namespaces'),
     aclPolicies: keyed('acl_policy'),
     aclTokens: keyed('acl_token'),
+    nodeUsage: Table.empty<NodeUsage>('node_usage', (u) => u.nodeId),
   };
 }
 
@@ -150,6 +157,10 @@ export function emptyTables(): StateTables {
 export type StateWriters = {
   -readonly [K in keyof StateTables]: StateTables[K] extends Table<infer V> ? TableWriter<V> : never;
 };
+
+// Most commits change allocations, not nodes: the node list of an unchanged nodes table is
+// reused, so the scheduler's per-node-list caches (ready nodes, feasibility classes) hit.
+const nodeLists = new WeakMap<Table<Node>, readonly Node[]>();
 
 /**
  * One immutable version of the whole state at a Raft index. Taking it costs O(1); holding it
@@ -179,11 +190,15 @@ export class StateSnapshot {
   latestIndex(): number {
     return this.index;
   }
-  private nodeList: readonly Node[] | undefined;
-
-  /** Every node, in id order (built once per snapshot; do not mutate). */
+  /** Every node, in id order (built once per nodes-table version, shared by later snapshots; do not mutate). */
   nodes(): readonly Node[] {
-    return (this.nodeList ??= [...this.tables.nodes.values()]);
+    let list = nodeLists.get(this.tables.nodes);
+    if (!list) nodeLists.set(this.tables.nodes, (list = [...this.tables.nodes.values()]));
+    return list;
+  }
+  /** What the live allocations on a node hold (undefined when it holds none). */
+  nodeUsage(nodeId: string): NodeUsage | undefined {
+    return this.tables.nodeUsage.get(nodeId);
   }
   /** A node by id. */
   nodeById(id: string): Node | undefined {
@@ -285,6 +300,7 @@ export function openWriters(t: StateTables): StateWriters {
     namespaces: t.namespaces.edit(),
     aclPolicies: t.aclPolicies.edit(),
     aclTokens: t.aclTokens.edit(),
+    nodeUsage: t.nodeUsage.edit(),
   };
 }
 
@@ -304,5 +320,6 @@ export function commitWriters(w: StateWriters, index: number): StateTables {
     namespaces: w.namespaces.commit(index),
     aclPolicies: w.aclPolicies.commit(index),
     aclTokens: w.aclTokens.commit(index),
+    nodeUsage: w.nodeUsage.commit(index),
   };
 }

@@ -122,6 +122,12 @@ export interface Allocation {
   modifyTime: number;
 }
 
+// Shared by every allocation that never set them (most never do): three objects fewer per
+// allocation at a million allocations. Frozen, so an accidental in-place write fails loudly.
+const NO_TRANSITION = Object.freeze({}) as Allocation['desiredTransition'];
+const NO_TASK_STATES = Object.freeze({}) as Allocation['taskStates'];
+const NO_PREEMPTED = Object.freeze([]) as unknown as Allocation['preemptedAllocations'];
+
 /** An allocation with every field at its zero value, to spread overrides onto. Pure. */
 export function emptyAllocation(): Allocation {
   return {
@@ -135,15 +141,15 @@ export function emptyAllocation(): Allocation {
     taskGroup: '',
     desiredStatus: 'run',
     desiredDescription: '',
-    desiredTransition: {},
+    desiredTransition: NO_TRANSITION,
     clientStatus: 'pending',
     clientDescription: '',
-    taskStates: {},
+    taskStates: NO_TASK_STATES,
     previousAllocation: '',
     nextAllocation: '',
     deploymentId: '',
     followupEvalId: '',
-    preemptedAllocations: [],
+    preemptedAllocations: NO_PREEMPTED,
     preemptedByAllocation: '',
     createIndex: 0,
     modifyIndex: 0,
