@@ -1,5 +1,5 @@
 import type { Job } from '../jobspec/types.js';
-import type { Allocation } from '../structs/allocation.js';
+import { isNewAllocation, type Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { Plan } from '../structs/plan.js';
 import type { Rng } from '../util/rng.js';
@@ -281,7 +281,7 @@ export class EvalContext {
           continue;
         }
         // An in-place update replaces the existing allocation of the same ID.
-        const existing = this.snapshot.allocById(a.id);
+        const existing = isNewAllocation(a) ? undefined : this.snapshot.allocById(a.id);
         if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
           this.removed.add(a.id);
           this.release(existing);

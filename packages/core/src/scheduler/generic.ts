@@ -3,7 +3,7 @@
  * reconciler asks for through the placement stack, and describe it all as a plan.
  */
 import type { Job, TaskGroup } from '../jobspec/types.js';
-import type { Allocation, RescheduleEvent } from '../structs/allocation.js';
+import { markNewAllocation, type Allocation, type RescheduleEvent } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import { allocIndexFromName } from './reconcile/allocNameIndex.js';
 import { allocTaskGroup, isTerminal, lastEventTime } from './reconcile/allocFilters.js';
@@ -206,7 +206,7 @@ function placeOne(
     nameIndex.unsetIndex(idx);
   }
 
-  const alloc: Allocation = {
+  const alloc: Allocation = markNewAllocation({
     ...ctx.blankAlloc(),
     id: ctx.newId(),
     namespace: job.namespace,
@@ -223,7 +223,7 @@ function placeOne(
     metrics: option.metrics,
     createTime: ctx.now,
     modifyTime: ctx.now,
-  };
+  });
   if (prev) {
     alloc.previousAllocation = prev.id;
     if (p.reschedule) {

@@ -2,7 +2,7 @@
  * The system and sysbatch scheduler: one allocation per task group on every eligible node,
  * rolling destructive updates at most `update.max_parallel` at a time.
  */
-import type { Allocation } from '../structs/allocation.js';
+import { markNewAllocation, type Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import { isTerminal } from './reconcile/allocFilters.js';
 import { ALLOC_STATUS, makeFollowupEval } from './reconcile/reconcileCluster.js';
@@ -173,7 +173,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
       if (t.alloc && !isTerminal(t.alloc) && destructive.includes(t)) ctx.popStopped(t.alloc);
       continue;
     }
-    const alloc: Allocation = {
+    const alloc: Allocation = markNewAllocation({
       ...ctx.blankAlloc(),
       id: ctx.newId(),
       namespace: job.namespace,
@@ -189,7 +189,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
       metrics: option.metrics,
       createTime: ctx.now,
       modifyTime: ctx.now,
-    };
+    });
     if (t.alloc?.id && t.alloc.nodeId === node.id) alloc.previousAllocation = t.alloc.id;
     if (option.preemptedAllocs.length > 0) {
       alloc.preemptedAllocations = option.preemptedAllocs.map((a) => a.id);

@@ -5,7 +5,7 @@
  * the worker from which index to refresh. Plans are pipelined: the next plan is verified against
  * the optimistic result of the one still being committed, so verification and commit overlap.
  */
-import type { Allocation } from '../structs/allocation.js';
+import { isNewAllocation, type Allocation } from '../structs/allocation.js';
 import type { Plan } from '../structs/plan.js';
 import type { PlanApplyCommand } from '../state/commands.js';
 import { allocTerminal, applyCommand } from '../state/reducer.js';
@@ -52,7 +52,7 @@ export function evaluateNodePlan(state: StateSnapshot, plan: Plan, nodeId: strin
   // Updates of allocations already there (in-place) never need new room.
   let inPlace = true;
   for (const a of placing) {
-    const e = state.allocById(a.id);
+    const e = isNewAllocation(a) ? undefined : state.allocById(a.id);
     if (!e || e.nodeId !== nodeId || allocTerminal(e)) {
       inPlace = false;
       break;
@@ -95,7 +95,7 @@ function fitBySums(
     for (const a of list ?? []) {
       if (dropped.has(a.id)) continue;
       dropped.add(a.id);
-      const e = state.allocById(a.id);
+      const e = isNewAllocation(a) ? undefined : state.allocById(a.id);
       if (!e || e.nodeId !== node.id || allocTerminal(e)) continue;
       const u = allocUsage(e);
       cpu -= u.cpu;

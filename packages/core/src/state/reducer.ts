@@ -378,9 +378,12 @@ function bucket(a: Allocation): keyof TaskGroupSummary | undefined {
 }
 
 // Writes an allocation and keeps the job summary, node capacity and deployment counts in step.
-function putAlloc(ctx: Ctx, a: Allocation): void {
-  const old = ctx.w.allocs.get(a.id);
-  ctx.w.allocs.put(a);
+const UNREAD = Symbol('unread');
+
+/** Stores `a`; pass `current` when the caller just read the stored row (one lookup, not two). */
+function putAlloc(ctx: Ctx, a: Allocation, current: Allocation | undefined | typeof UNREAD = UNREAD): void {
+  const old = current === UNREAD ? ctx.w.allocs.get(a.id) : current;
+  ctx.w.allocs.replace(a, old);
   const oldLive = old !== undefined && !allocTerminal(old);
   const newLive = !allocTerminal(a);
   // Client updates keep the node and the resources: nothing to re-sum.
@@ -506,15 +509,19 @@ function planApply(ctx: Ctx, c: PlanApplyCommand): void {
   }
   for (const a of c.allocsUpdated) {
     const old = ctx.w.allocs.get(a.id);
-    putAlloc(ctx, {
-      ...a,
-      job: a.job ?? c.job,
-      createIndex: old?.createIndex ?? ctx.index,
-      createTime: old?.createTime ?? (a.createTime || c.now),
-      modifyIndex: ctx.index,
-      allocModifyIndex: ctx.index,
-      modifyTime: c.now,
-    });
+    putAlloc(
+      ctx,
+      {
+        ...a,
+        job: a.job ?? c.job,
+        createIndex: old?.createIndex ?? ctx.index,
+        createTime: old?.createTime ?? (a.createTime || c.now),
+        modifyIndex: ctx.index,
+        allocModifyIndex: ctx.index,
+        modifyTime: c.now,
+      },
+      old,
+    );
     // The replaced allocation learns its successor.
     if (!old && a.previousAllocation) {
       const prev = ctx.w.allocs.get(a.previousAllocation);

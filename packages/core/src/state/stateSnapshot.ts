@@ -135,7 +135,6 @@ export function emptyTables(): StateTables {
       { name: 'job', key: (a) => nsKey(a.namespace, a.jobId) },
       { name: 'node', key: (a) => a.nodeId || undefined },
       { name: 'deployment', key: (a) => a.deploymentId || undefined },
-      { name: 'eval', key: (a) => a.evalId || undefined },
     ]),
     evals: Table.empty<Evaluation>('evals', (e) => e.id, [
       { name: 'job', key: (e) => nsKey(e.namespace, e.jobId) },
@@ -236,9 +235,14 @@ export class StateSnapshot {
   allocsByDeployment(deploymentId: string): Allocation[] {
     return this.tables.allocs.lookup('deployment', deploymentId);
   }
-  /** Allocations created by an evaluation. */
+  /**
+   * Allocations created by an evaluation (found through its job: an index of its own would cost
+   * every allocation another key and another tree write, for a lookup only GC and the API make).
+   */
   allocsByEval(evalId: string): Allocation[] {
-    return this.tables.allocs.lookup('eval', evalId);
+    const e = this.tables.evals.get(evalId);
+    if (!e) return [];
+    return this.tables.allocs.lookup('job', nsKey(e.namespace, e.jobId)).filter((a) => a.evalId === evalId);
   }
   /** An evaluation by id. */
   evalById(id: string): Evaluation | undefined {

@@ -163,8 +163,15 @@ export class TableWriter<V> {
 
   /** Inserts or replaces the row with the same id. */
   put(row: V): void {
+    this.replace(row, this.rows.get(this.primaryKey(row)));
+  }
+
+  /**
+   * Like `put` when the caller has just read the current row (`old`, undefined when absent) in
+   * this writer: saves a second lookup. A wrong `old` corrupts the indexes.
+   */
+  replace(row: V, old: V | undefined): void {
     const id = this.primaryKey(row);
-    const old = this.rows.get(id);
     for (const ix of this.indexes.values()) {
       const ov = old === undefined ? undefined : ix.def.key(old);
       const nv = ix.def.key(row);

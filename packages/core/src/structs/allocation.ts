@@ -122,6 +122,22 @@ export interface Allocation {
   modifyTime: number;
 }
 
+// Allocations whose ID a scheduler has just drawn: no state holds them yet, so the context, the
+// plan applier and the reducer can skip looking them up (a B+ tree descent on random UUIDs each,
+// a fifth of the plan path at a million allocations). Keyed by object: a copy is not "new".
+const fresh = new WeakSet<Allocation>();
+
+/** Marks an allocation the scheduler created with a newly drawn ID. Returns it. */
+export function markNewAllocation<A extends Allocation>(alloc: A): A {
+  fresh.add(alloc);
+  return alloc;
+}
+
+/** Whether `alloc` is an object marked by {@link markNewAllocation} (so no state holds its ID). */
+export function isNewAllocation(alloc: Allocation): boolean {
+  return fresh.has(alloc);
+}
+
 // Shared by every allocation that never set them (most never do): three objects fewer per
 // allocation at a million allocations. Frozen, so an accidental in-place write fails loudly.
 const NO_TRANSITION = Object.freeze({}) as Allocation['desiredTransition'];
