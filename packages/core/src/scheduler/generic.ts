@@ -3,7 +3,12 @@
  * reconciler asks for through the placement stack, and describe it all as a plan.
  */
 import type { Job, TaskGroup } from '../jobspec/types.js';
-import { markNewAllocation, type Allocation, type RescheduleEvent } from '../structs/allocation.js';
+import {
+  markNewAllocation,
+  newAllocation,
+  type Allocation,
+  type RescheduleEvent,
+} from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import { allocIndexFromName } from './reconcile/allocNameIndex.js';
 import { allocTaskGroup, isTerminal, lastEventTime } from './reconcile/allocFilters.js';
@@ -156,6 +161,8 @@ function globMatch(pattern: string, s: string): boolean {
   return re.test(s);
 }
 
+const NO_PENALTIES: ReadonlySet<string> = new Set();
+
 function placeOne(
   ctx: SchedulerContext,
   job: Job,
@@ -175,10 +182,13 @@ function placeOne(
   const prev = p.previousAlloc;
   if (prev && p.stopPrevious) ctx.appendStopped(prev, p.stopPrevious);
 
-  const penaltyNodeIds = new Set<string>();
+  // Only replacements carry penalties: most placements share one empty set.
+  let penaltyNodeIds: ReadonlySet<string> = NO_PENALTIES;
   if (prev) {
-    if (prev.clientStatus === 'failed') penaltyNodeIds.add(prev.nodeId);
-    for (const e of prev.rescheduleTracker?.events ?? []) penaltyNodeIds.add(e.prevNodeId);
+    const nodes = new Set<string>();
+    if (prev.clientStatus === 'failed') nodes.add(prev.nodeId);
+    for (const e of prev.rescheduleTracker?.events ?? []) nodes.add(e.prevNodeId);
+    penaltyNodeIds = nodes;
   }
   let preferredNodeId: string | undefined;
   if (prev && (tg.ephemeralDisk?.sticky || tg.ephemeralDisk?.migrate)) {
@@ -206,24 +216,23 @@ function placeOne(
     nameIndex.unsetIndex(idx);
   }
 
-  const alloc: Allocation = markNewAllocation({
-    ...ctx.blankAlloc(),
-    id: ctx.newId(),
-    namespace: job.namespace,
-    evalId: ctx.evaluation.id,
-    name,
-    jobId: job.id,
-    taskGroup: tg.name,
-    nodeId: option.node.id,
-    nodeName: option.node.name,
-    deploymentId,
-    desiredStatus: 'run',
-    clientStatus: 'pending',
-    allocatedResources: option.allocatedResources,
-    metrics: option.metrics,
-    createTime: ctx.now,
-    modifyTime: ctx.now,
-  });
+  const alloc: Allocation = markNewAllocation(
+    newAllocation({
+      id: ctx.newId(),
+      namespace: job.namespace,
+      evalId: ctx.evaluation.id,
+      name,
+      jobId: job.id,
+      taskGroup: tg.name,
+      nodeId: option.node.id,
+      nodeName: option.node.name,
+      deploymentId,
+      allocatedResources: option.allocatedResources,
+      metrics: option.metrics,
+      now: ctx.now,
+    }),
+  );
+
   if (prev) {
     alloc.previousAllocation = prev.id;
     if (p.reschedule) {

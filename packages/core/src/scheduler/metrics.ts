@@ -31,6 +31,11 @@ const bump = (m: Record<string, number>, key: string, by = 1): Record<string, nu
   return out;
 };
 
+function insertAt<T>(list: T[], k: number, value: T): void {
+  for (let j = list.length; j > k; j--) list[j] = list[j - 1]!;
+  list[k] = value;
+}
+
 /** How many top-scoring nodes a metric keeps with their score breakdown. */
 export const TOP_SCORES = 5;
 
@@ -125,12 +130,13 @@ export class MetricRecorder {
     buf.set(parts);
     let k = this.topScores.length;
     while (k > 0 && this.topScores[k - 1]! < finalScore) k--;
+    // Insert at k by shifting the tail (splice would allocate a result array per call).
     // The node's ID is read only for the few that make the top (a node object read per ranked
     // node is a cache miss on large clusters).
-    this.topIds.splice(k, 0, node.id);
-    this.topScores.splice(k, 0, finalScore);
-    this.topParts.splice(k, 0, buf);
-    this.topPresent.splice(k, 0, present);
+    insertAt(this.topIds, k, node.id);
+    insertAt(this.topScores, k, finalScore);
+    insertAt(this.topParts, k, buf);
+    insertAt(this.topPresent, k, present);
   }
 
   /** Finishes the metric: fills scoreMetaData (best first). */

@@ -258,7 +258,8 @@ export class Stack {
     const fitVersion = st.fitVersion;
     const version = t.version;
     const slowPath = ask.slowPath;
-    const penalty = options.penaltyNodeIds;
+    // An empty set would cost a node-ID read per ranked node.
+    const penalty = options.penaltyNodeIds?.size ? options.penaltyNodeIds : undefined;
     const desiredCount = group.count;
     const parts = this.parts;
     const cursor = this.cursor;

@@ -2,7 +2,7 @@
  * The system and sysbatch scheduler: one allocation per task group on every eligible node,
  * rolling destructive updates at most `update.max_parallel` at a time.
  */
-import { markNewAllocation, type Allocation } from '../structs/allocation.js';
+import { markNewAllocation, newAllocation, type Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import { isTerminal } from './reconcile/allocFilters.js';
 import { ALLOC_STATUS, makeFollowupEval } from './reconcile/reconcileCluster.js';
@@ -173,23 +173,23 @@ export function scheduleSystem(ctx: SchedulerContext): void {
       if (t.alloc && !isTerminal(t.alloc) && destructive.includes(t)) ctx.popStopped(t.alloc);
       continue;
     }
-    const alloc: Allocation = markNewAllocation({
-      ...ctx.blankAlloc(),
-      id: ctx.newId(),
-      namespace: job.namespace,
-      evalId: evaluation.id,
-      name: t.name,
-      jobId: job.id,
-      taskGroup: tg.name,
-      nodeId: node.id,
-      nodeName: node.name,
-      desiredStatus: 'run',
-      clientStatus: 'pending',
-      allocatedResources: option.allocatedResources,
-      metrics: option.metrics,
-      createTime: ctx.now,
-      modifyTime: ctx.now,
-    });
+    const alloc: Allocation = markNewAllocation(
+      newAllocation({
+        id: ctx.newId(),
+        namespace: job.namespace,
+        evalId: evaluation.id,
+        name: t.name,
+        jobId: job.id,
+        taskGroup: tg.name,
+        nodeId: node.id,
+        nodeName: node.name,
+        deploymentId: '',
+        allocatedResources: option.allocatedResources,
+        metrics: option.metrics,
+        now: ctx.now,
+      }),
+    );
+
     if (t.alloc?.id && t.alloc.nodeId === node.id) alloc.previousAllocation = t.alloc.id;
     if (option.preemptedAllocs.length > 0) {
       alloc.preemptedAllocations = option.preemptedAllocs.map((a) => a.id);

@@ -68,6 +68,11 @@ interface Ctx {
   readonly touchedJobs: Set<string>;
   /** Per-node usage changes, folded into the nodeUsage table once at the end of the step. */
   readonly usage: UsageDeltas;
+  /**
+   * Allocation counts per job and group moved by this step (working copies of the client-state
+   * buckets), written to the summaries once at its end instead of a summary copy per allocation.
+   */
+  readonly buckets: Map<string, Map<string, TaskGroupSummary>>;
   schedulerConfig: StateSnapshot['schedulerConfig'];
 }
 
@@ -85,10 +90,12 @@ export function applyCommand(state: StateSnapshot, index: number, command: Comma
     classes: new Set(),
     touchedJobs: new Set(),
     usage: new UsageDeltas(),
+    buckets: new Map(),
     schedulerConfig: state.schedulerConfig,
   };
   try {
     dispatch(ctx, command);
+    flushBuckets(ctx);
     for (const k of ctx.touchedJobs) refreshJobStatus(ctx, k);
     ctx.usage.flush(ctx.w.nodeUsage);
   } catch (e) {
@@ -362,6 +369,37 @@ function ensureSummary(ctx: Ctx, job: Job): void {
     });
 }
 
+const BUCKETS = ['complete', 'failed', 'running', 'starting', 'lost', 'unknown'] as const;
+
+/** The step's working counts of one job group, read from the stored summary on first use. */
+function workingBuckets(ctx: Ctx, key: string, group: string): TaskGroupSummary | undefined {
+  let groups = ctx.buckets.get(key);
+  let tg = groups?.get(group);
+  if (tg) return tg;
+  const s = ctx.w.jobSummaries.get(key);
+  if (!s) return undefined;
+  tg = { ...(s.summary[group] ?? emptyTgSummary()) };
+  if (!groups) ctx.buckets.set(key, (groups = new Map()));
+  groups.set(group, tg);
+  return tg;
+}
+
+/** Writes the working counts into the summaries (queued counts stay as the step left them). */
+function flushBuckets(ctx: Ctx): void {
+  for (const [key, groups] of ctx.buckets) {
+    const s = ctx.w.jobSummaries.get(key);
+    if (!s) continue;
+    const summary = { ...s.summary };
+    for (const [group, work] of groups) {
+      const next = { ...(summary[group] ?? emptyTgSummary()) };
+      for (const b of BUCKETS) next[b] = work[b];
+      summary[group] = next;
+    }
+    ctx.w.jobSummaries.put({ ...s, summary, modifyIndex: ctx.index });
+  }
+  ctx.buckets.clear();
+}
+
 function bucket(a: Allocation): keyof TaskGroupSummary | undefined {
   switch (a.clientStatus) {
     case 'pending':
@@ -384,6 +422,11 @@ const UNREAD = Symbol('unread');
 function putAlloc(ctx: Ctx, a: Allocation, current: Allocation | undefined | typeof UNREAD = UNREAD): void {
   const old = current === UNREAD ? ctx.w.allocs.get(a.id) : current;
   ctx.w.allocs.replace(a, old);
+  allocWritten(ctx, old, a);
+}
+
+/** Bookkeeping after `a` replaced `old` (undefined: inserted): usage, summaries, classes, deployments. */
+function allocWritten(ctx: Ctx, old: Allocation | undefined, a: Allocation): void {
   const oldLive = old !== undefined && !allocTerminal(old);
   const newLive = !allocTerminal(a);
   // Client updates keep the node and the resources: nothing to re-sum.
@@ -396,12 +439,10 @@ function putAlloc(ctx: Ctx, a: Allocation, current: Allocation | undefined | typ
   const ob = old ? bucket(old) : undefined;
   const nb = bucket(a);
   if (ob !== nb) {
-    const s = ctx.w.jobSummaries.get(key);
-    if (s) {
-      const tg: TaskGroupSummary = { ...(s.summary[a.taskGroup] ?? emptyTgSummary()) };
+    const tg = workingBuckets(ctx, key, a.taskGroup);
+    if (tg) {
       if (ob) tg[ob] = Math.max(0, tg[ob] - 1);
       if (nb) tg[nb] += 1;
-      ctx.w.jobSummaries.put({ ...s, summary: { ...s.summary, [a.taskGroup]: tg }, modifyIndex: ctx.index });
     }
   }
   if (old && !allocTerminal(old) && allocTerminal(a)) {
@@ -508,25 +549,27 @@ function planApply(ctx: Ctx, c: PlanApplyCommand): void {
     });
   }
   for (const a of c.allocsUpdated) {
-    const old = ctx.w.allocs.get(a.id);
-    putAlloc(
-      ctx,
-      {
-        ...a,
-        job: a.job ?? c.job,
-        createIndex: old?.createIndex ?? ctx.index,
-        createTime: old?.createTime ?? (a.createTime || c.now),
-        modifyIndex: ctx.index,
-        allocModifyIndex: ctx.index,
-        modifyTime: c.now,
-      },
-      old,
-    );
-    // The replaced allocation learns its successor.
-    if (!old && a.previousAllocation) {
-      const prev = ctx.w.allocs.get(a.previousAllocation);
-      if (prev) ctx.w.allocs.put({ ...prev, nextAllocation: a.id, modifyIndex: ctx.index });
+    const row: Allocation = {
+      ...a,
+      job: a.job ?? c.job,
+      createIndex: ctx.index,
+      createTime: a.createTime || c.now,
+      modifyIndex: ctx.index,
+      allocModifyIndex: ctx.index,
+      modifyTime: c.now,
+    };
+    // New placements (nearly all rows) take one tree descent: insert unless the ID exists.
+    if (ctx.w.allocs.insertIfAbsent(row)) {
+      allocWritten(ctx, undefined, row);
+      // The replaced allocation learns its successor.
+      if (a.previousAllocation) {
+        const prev = ctx.w.allocs.get(a.previousAllocation);
+        if (prev) ctx.w.allocs.put({ ...prev, nextAllocation: a.id, modifyIndex: ctx.index });
+      }
+      continue;
     }
+    const old = ctx.w.allocs.get(a.id)!;
+    putAlloc(ctx, { ...row, createIndex: old.createIndex, createTime: old.createTime }, old);
   }
   upsertEvals(ctx, c.preemptionEvals ?? []);
 }

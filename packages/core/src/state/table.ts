@@ -182,6 +182,19 @@ export class TableWriter<V> {
     this.changed = true;
   }
 
+  /** Inserts `row` unless a row with its id exists (then changes nothing); true when inserted. */
+  insertIfAbsent(row: V): boolean {
+    const id = this.primaryKey(row);
+    // One descent: sorted-btree's set without overwrite reports whether the key was new.
+    if (!this.rows.set(id, row, false)) return false;
+    for (const ix of this.indexes.values()) {
+      const nv = ix.def.key(row);
+      if (nv !== undefined) ix.tree.set(nv + SEP + id, row);
+    }
+    this.changed = true;
+    return true;
+  }
+
   /** Removes the row with this id; returns whether it existed. */
   delete(id: string): boolean {
     const old = this.rows.get(id);
