@@ -86,15 +86,21 @@ function evaluate(snapshot: SchedulerSnapshot, j: Job, seed: number): number {
 }
 
 export default async function placement(opts: BenchOptions): Promise<SchedulerBenchRow[]> {
-  const clusterSizes = opts.quick ? [1000, 10000] : [500, 1000, 5000, 10000];
-  const rackSets = opts.quick ? [25] : [25, 50, 75];
-  const jobSizes = opts.quick ? [300, 1200] : [50, 300, 600, 900, 1200];
+  // TSNOMAD_PLACEMENT_CELL=nodes/racks/allocs[/spread|/nospread] (e.g. 10000/25/1200/nospread)
+  // runs one cell, for profiling.
+  const cellSpec = process.env['TSNOMAD_PLACEMENT_CELL']?.split('/');
+  const cell = cellSpec?.slice(0, 3).map(Number);
+  const spreadModes =
+    cellSpec?.[3] === 'spread' ? [true] : cellSpec?.[3] === 'nospread' ? [false] : [true, false];
+  const clusterSizes = cell ? [cell[0]!] : opts.quick ? [1000, 10000] : [500, 1000, 5000, 10000];
+  const rackSets = cell ? [cell[1]!] : opts.quick ? [25] : [25, 50, 75];
+  const jobSizes = cell ? [cell[2]!] : opts.quick ? [300, 1200] : [50, 300, 600, 900, 1200];
   const rows: SchedulerBenchRow[] = [];
   for (const clusterSize of clusterSizes) {
     for (const racks of rackSets) {
       const cluster = nodes(clusterSize, racks);
       for (const size of jobSizes) {
-        for (const withSpread of [true, false]) {
+        for (const withSpread of spreadModes) {
           const j = job(withSpread, size, racks);
           const snapshot = createSnapshot({ nodes: cluster, jobs: [j], index: 1 });
           let placed = 0;

@@ -84,6 +84,9 @@ export class EvalContext {
     this.table = new NodeTable(nodes instanceof NodeBase ? nodes : new NodeBase(nodes));
     this.groupCounts = new Map();
     this.jobCounts = undefined;
+    // Nodes the plan already changed (from earlier placements or a scheduler's own writes).
+    for (const id of this.removedLive.keys()) this.markTouched(id);
+    for (const id in this.plan.nodeAllocation) this.markTouched(id);
   }
 
   /** Allocations that will hold resources on a node once the plan applies. */
@@ -104,17 +107,19 @@ export class EvalContext {
     const t = this.table;
     if (t.usageKnown[i]) return;
     const nodeId = t.nodes[i]!.id;
-    let cpu = 0;
-    let mem = 0;
-    let disk = 0;
     const summary = this.snapshot.nodeUsage;
-    if (summary) {
-      // The snapshot's per-node sums, corrected by what the plan (as caught up so far) changes:
-      // the same set as proposedAllocs without visiting every allocation on the node.
-      const base = summary.call(this.snapshot, nodeId);
-      cpu = base?.cpu ?? 0;
-      mem = base?.memoryMB ?? 0;
-      disk = base?.diskMB ?? 0;
+    if (!summary) {
+      this.sumProposed(nodeId, i);
+      return;
+    }
+    // The snapshot's per-node sums, corrected by what the plan (as caught up so far) changes:
+    // the same set as proposedAllocs without visiting every allocation on the node.
+    const base = summary.call(this.snapshot, nodeId);
+    let cpu = base?.cpu ?? 0;
+    let mem = base?.memoryMB ?? 0;
+    let disk = base?.diskMB ?? 0;
+    // Only nodes the plan changed need its corrections (most nodes: three lookups saved).
+    if (t.planTouched[i]) {
       const gone = this.removedLive.get(nodeId);
       if (gone) {
         for (let k = 0; k < gone.length; k++) {
@@ -134,26 +139,37 @@ export class EvalContext {
         mem += u.memoryMB;
         disk += u.diskMB;
       }
-    } else {
-      const planned = this.plan.nodeAllocation[nodeId];
-      // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
-      const existing = this.snapshot.allocsByNode(nodeId);
-      for (let k = 0; k < existing.length; k++) {
-        const a = existing[k]!;
-        if (isTerminal(a) || this.removed.has(a.id)) continue;
-        if (planned && planned.some((p) => p.id === a.id)) continue;
-        const u = allocUsage(a);
+    }
+    t.usedCpu[i] = cpu;
+    t.usedMemory[i] = mem;
+    t.usedDisk[i] = disk;
+    t.usageKnown[i] = 1;
+  }
+
+  /** Usage of node `i` summed over its allocations (snapshots without per-node sums). */
+  private sumProposed(nodeId: string, i: number): void {
+    const t = this.table;
+    let cpu = 0;
+    let mem = 0;
+    let disk = 0;
+    const planned = this.plan.nodeAllocation[nodeId];
+    // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
+    const existing = this.snapshot.allocsByNode(nodeId);
+    for (let k = 0; k < existing.length; k++) {
+      const a = existing[k]!;
+      if (isTerminal(a) || this.removed.has(a.id)) continue;
+      if (planned && planned.some((p) => p.id === a.id)) continue;
+      const u = allocUsage(a);
+      cpu += u.cpu;
+      mem += u.memoryMB;
+      disk += u.diskMB;
+    }
+    if (planned) {
+      for (let k = 0; k < planned.length; k++) {
+        const u = allocUsage(planned[k]!);
         cpu += u.cpu;
         mem += u.memoryMB;
         disk += u.diskMB;
-      }
-      if (planned) {
-        for (let k = 0; k < planned.length; k++) {
-          const u = allocUsage(planned[k]!);
-          cpu += u.cpu;
-          mem += u.memoryMB;
-          disk += u.diskMB;
-        }
       }
     }
     t.usedCpu[i] = cpu;
@@ -301,9 +317,17 @@ export class EvalContext {
     this.track(alloc, -1);
   }
 
+  private markTouched(nodeId: string): void {
+    const i = this.table.index.get(nodeId);
+    if (i !== undefined) this.table.planTouched[i] = 1;
+  }
+
   private track(alloc: Allocation, delta: 1 | -1): void {
     const i = this.table.index.get(alloc.nodeId);
-    if (i !== undefined) this.table.version[i]!++;
+    if (i !== undefined) {
+      this.table.version[i]!++;
+      this.table.planTouched[i] = 1;
+    }
     if (i !== undefined && this.table.usageKnown[i]) {
       const u = allocUsage(alloc);
       this.table.usedCpu[i]! += delta * u.cpu;

@@ -75,6 +75,8 @@ export class NodeTable {
   readonly usedDisk: Float64Array;
   /** 1 once the used columns of a node were computed. */
   readonly usageKnown: Uint8Array;
+  /** 1 when the plan changes what the node holds (its usage needs the plan, not only the snapshot). */
+  readonly planTouched: Uint8Array;
   /** Bumped whenever a node's allocations change (invalidates cached fit scores). */
   readonly version: Int32Array;
   /** Visiting order (node indexes), shuffled per evaluation for service and batch jobs. */
@@ -97,6 +99,7 @@ export class NodeTable {
     this.usedMemory = new Float64Array(n);
     this.usedDisk = new Float64Array(n);
     this.usageKnown = new Uint8Array(n);
+    this.planTouched = new Uint8Array(n);
     this.version = new Int32Array(n);
     this.order = new Array<number>(n);
     for (let i = 0; i < n; i++) this.order[i] = i;
