@@ -1,5 +1,6 @@
 import type { Job } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
+import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Node } from '../structs/node.js';
 import { DEFAULT_SCHEDULER_CONFIGURATION, type SchedulerConfiguration } from '../state/stateSnapshot.js';
@@ -26,6 +27,8 @@ export interface SchedulerSnapshot {
   schedulerConfiguration(): SchedulerConfiguration;
   /** The state index this snapshot was taken at. */
   latestIndex(): number;
+  /** A CSI volume by namespace and ID; snapshots without it know no CSI volumes. */
+  csiVolumeById?(namespace: string, id: string): CSIVolume | undefined;
 }
 
 /** Plain inputs for `createSnapshot`. */
@@ -35,6 +38,7 @@ export interface SnapshotInput {
   jobs?: readonly Job[];
   deployments?: readonly Deployment[];
   schedulerConfig?: SchedulerConfiguration;
+  csiVolumes?: readonly CSIVolume[];
   index?: number;
 }
 
@@ -69,6 +73,7 @@ export function createSnapshot(input: SnapshotInput): SchedulerSnapshot {
   const deployments = new Map<string, Deployment[]>();
   for (const d of input.deployments ?? []) push(deployments, `${d.namespace}\u0000${d.jobId}`, d);
   for (const list of deployments.values()) list.sort((a, b) => b.createIndex - a.createIndex);
+  const csiVolumes = new Map((input.csiVolumes ?? []).map((v) => [`${v.namespace}\u0000${v.id}`, v]));
   const index = input.index ?? 0;
   return {
     nodes: () => nodes,
@@ -80,5 +85,6 @@ export function createSnapshot(input: SnapshotInput): SchedulerSnapshot {
     deploymentsByJob: (ns, id) => deployments.get(`${ns}\u0000${id}`) ?? EMPTY,
     schedulerConfiguration: () => input.schedulerConfig ?? DEFAULT_SCHEDULER_CONFIGURATION,
     latestIndex: () => index,
+    csiVolumeById: (ns, id) => csiVolumes.get(`${ns}\u0000${id}`),
   };
 }

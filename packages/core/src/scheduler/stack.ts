@@ -13,6 +13,7 @@ import {
   FILTER_HOST_VOLUMES,
   hostVolumesAvailable,
 } from './feasible/checkers.js';
+import { CSIVolumeChecker, hasCSIVolumes } from './feasible/csiVolumes.js';
 import { devicesAvailable } from './feasible/devices.js';
 import { DistinctProperties, distinctHostsOk } from './feasible/distinct.js';
 import { ClassEligibility, ELIGIBLE, INELIGIBLE, UNKNOWN } from './feasible/eligibility.js';
@@ -38,6 +39,8 @@ export interface SelectOptions {
   preferredNodes?: readonly Node[] | undefined;
   /** Only these nodes are candidates (system jobs place per node). */
   onlyNodeIds?: readonly string[] | undefined;
+  /** The allocation's name (`job.group[index]`): `per_alloc` CSI volumes are picked by its index. */
+  allocName?: string | undefined;
 }
 
 /** The stack's answer for one placement. */
@@ -70,6 +73,8 @@ interface GroupState {
    * skipped in one step with the same metrics.
    */
   nextEligible: Int32Array | undefined;
+  /** CSI volume checker (per node, never cached per class); undefined without CSI volumes. */
+  csi: CSIVolumeChecker | undefined;
 }
 
 /**
@@ -128,7 +133,7 @@ export class Stack {
     utilMemory: 0,
     offer: undefined,
   };
-  private readonly parts = new Float64Array(6);
+  private readonly parts = new Float64Array(7);
   /** Metric recorder and selector reused by successive placements (each gets a fresh metric). */
   private readonly rec = new MetricRecorder();
   private readonly selector = new LimitSelector(0);
@@ -261,6 +266,8 @@ export class Stack {
     const parts = this.parts;
     const cursor = this.cursor;
     const nextEligible = only || !cached ? undefined : this.nextEligible(st);
+    const csi = st.csi;
+    csi?.setVolumes(options.allocName ?? '');
     let skipped = 0;
     let evaluated = 0;
     let k = 0;
@@ -295,6 +302,12 @@ export class Stack {
       }
       if (hasVolumes && !hostVolumesAvailable(ask.volumes, node)) {
         rec.filtered(node.nodeClass, FILTER_HOST_VOLUMES);
+        continue;
+      }
+      // CSI volumes: plugin on the node, topology, free claims.
+      const csiReason = csi?.check(node);
+      if (csiReason !== undefined) {
+        rec.filtered(node.nodeClass, csiReason);
         continue;
       }
       // distinct_hosts and distinct_property against the plan in progress.
@@ -340,6 +353,14 @@ export class Stack {
       let sum = parts[0];
       let count = 1;
       let present = 1;
+      // Device affinities: how well the chosen device groups match (Nomad's `devices` score).
+      const deviceScore = offer?.deviceScore;
+      if (deviceScore !== undefined) {
+        parts[6] = deviceScore;
+        sum += deviceScore;
+        count++;
+        present |= 64;
+      }
       if (ranked) {
         // Job anti-affinity: penalise nodes already running this group.
         const collisions = groupCounts[i]!;
@@ -510,6 +531,9 @@ export class Stack {
         fitDimension: new Array<string | undefined>(this.ctx.table.size),
         fitVersion: new Int32Array(this.ctx.table.size).fill(-1),
         nextEligible: undefined,
+        csi: hasCSIVolumes(ask.volumes)
+          ? new CSIVolumeChecker(this.ctx.snapshot, this.ctx.job.namespace, this.ctx.job.id, ask.volumes)
+          : undefined,
       };
       this.groups.set(group.name, st);
     }

@@ -28,6 +28,7 @@ import {
   type StateWriters,
   type TaskGroupSummary,
 } from './stateSnapshot.js';
+import { csiVolumeClaim, csiVolumeDeregister, csiVolumeRegister } from './csiVolumes.js';
 import { jobValidationError } from './validateForRegister.js';
 
 /** What the leader must do after a command is applied. */
@@ -51,6 +52,9 @@ export const JOB_TRACKED_SCALING_EVENTS = 20;
 class Refused extends Error {}
 const refuse = (reason: string): never => {
   throw new Refused(reason);
+};
+const refuseIf = (reason: string | undefined): void => {
+  if (reason !== undefined) refuse(reason);
 };
 
 /** Whether an allocation's client status is terminal. */
@@ -226,6 +230,12 @@ function dispatch(ctx: Ctx, c: Command): void {
       if (c.value === undefined) ctx.w[c.table].delete(c.key);
       else ctx.w[c.table].put({ key: c.key, value: c.value, modifyIndex: ctx.index });
       return;
+    case 'CSIVolumeRegister':
+      return void refuseIf(csiVolumeRegister(ctx.w, ctx.index, c));
+    case 'CSIVolumeDeregister':
+      return void refuseIf(csiVolumeDeregister(ctx.w, c, allocTerminal));
+    case 'CSIVolumeClaim':
+      return void refuseIf(csiVolumeClaim(ctx.w, ctx.index, c));
   }
 }
 

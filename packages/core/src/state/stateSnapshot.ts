@@ -1,5 +1,6 @@
 import type { Job } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
+import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
@@ -110,6 +111,7 @@ export interface StateTables {
   readonly namespaces: Table<KeyedObject>;
   readonly aclPolicies: Table<KeyedObject>;
   readonly aclTokens: Table<KeyedObject>;
+  readonly csiVolumes: Table<CSIVolume>;
 }
 
 /** Table names, for blocking queries on a table's modify index. */
@@ -143,6 +145,7 @@ export function emptyTables(): StateTables {
     namespaces: keyed('namespaces'),
     aclPolicies: keyed('acl_policy'),
     aclTokens: keyed('acl_token'),
+    csiVolumes: Table.empty<CSIVolume>('csi_volumes', (v) => nsKey(v.namespace, v.id)),
   };
 }
 
@@ -263,6 +266,10 @@ export class StateSnapshot {
   scalingEvents(namespace: string, jobId: string): JobScalingEvents | undefined {
     return this.tables.scalingEvents.get(nsKey(namespace, jobId));
   }
+  /** A CSI volume by namespace and ID. */
+  csiVolumeById(namespace: string, id: string): CSIVolume | undefined {
+    return this.tables.csiVolumes.get(nsKey(namespace, id));
+  }
   /** Scheduler configuration. */
   schedulerConfiguration(): SchedulerConfiguration {
     return this.schedulerConfig;
@@ -285,6 +292,7 @@ export function openWriters(t: StateTables): StateWriters {
     namespaces: t.namespaces.edit(),
     aclPolicies: t.aclPolicies.edit(),
     aclTokens: t.aclTokens.edit(),
+    csiVolumes: t.csiVolumes.edit(),
   };
 }
 
@@ -304,5 +312,6 @@ export function commitWriters(w: StateWriters, index: number): StateTables {
     namespaces: w.namespaces.commit(index),
     aclPolicies: w.aclPolicies.commit(index),
     aclTokens: w.aclTokens.commit(index),
+    csiVolumes: w.csiVolumes.commit(index),
   };
 }
