@@ -523,7 +523,11 @@ export class Stack {
       const ask = compileGroup(this.ctx.job, group);
       st = {
         ask,
-        eligibility: new ClassEligibility(this.ctx.table.classKeys.length, ask.constraints),
+        eligibility: new ClassEligibility(
+          this.ctx.table.classKeys.length,
+          ask.constraints,
+          hasCSIVolumes(ask.volumes),
+        ),
         distinct: new DistinctProperties(this.ctx, ask),
         spread: new SpreadScorer(this.ctx, group.name, group.count, ask.spreads),
         affinity: undefined,

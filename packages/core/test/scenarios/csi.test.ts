@@ -48,6 +48,8 @@ describe('scenario: a job with a CSI volume', () => {
     const r = schedule(state, mockEval({ id: 'e1', jobId: 'db' }), { now: 2, seed: 1 });
     expect(placed(r).map((a) => [a.name, a.nodeId])).toEqual([['db.web[0]', 'n7']]);
     expect(r.failedTGAllocs.web?.constraintFiltered).toEqual({ 'missing CSI volume(s) vol[1]': 10 });
+    // Groups with CSI volumes escape class tracking (Nomad): any node change may unblock them.
+    expect(r.blockedEval?.escapedComputedClass).toBe(true);
   });
 
   it('a single-node-writer volume claimed by another job is not placed', () => {
