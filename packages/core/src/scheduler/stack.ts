@@ -13,7 +13,7 @@ import {
   FILTER_HOST_VOLUMES,
   hostVolumesAvailable,
 } from './feasible/checkers.js';
-import { CSIVolumeChecker, hasCSIVolumes } from './feasible/csiVolumes.js';
+import { CSIVolumeChecker, hasCSIVolumes, missingResources } from './feasible/csiVolumes.js';
 import { devicesAvailable } from './feasible/devices.js';
 import { DistinctProperties, distinctHostsOk } from './feasible/distinct.js';
 import { ClassEligibility, ELIGIBLE, INELIGIBLE, UNKNOWN } from './feasible/eligibility.js';
@@ -149,7 +149,7 @@ export class Stack {
    * Per computed class: false when the job or a group was found infeasible there, true when
    * found feasible; `escaped` when a constraint names per-node values (Nomad's class eligibility).
    */
-  classEligibility(): { classes: Record<string, boolean>; escaped: boolean } {
+  classEligibility(): { classes: Record<string, boolean>; escaped: boolean; missing: string[] } {
     const keys = this.ctx.table.classNames;
     const classes: Record<string, boolean> = {};
     let escaped = this.jobEligibility.escaped;
@@ -163,7 +163,7 @@ export class Stack {
       if (verdicts.includes(INELIGIBLE)) classes[name] = false;
       else if (verdicts.includes(ELIGIBLE) && classes[name] !== false) classes[name] = true;
     }
-    return { classes, escaped };
+    return { classes, escaped, missing: missingResources([...this.groups.values()].map((g) => g.csi)) };
   }
 
   /** Replaces the candidate nodes; service and batch stacks shuffle them with the seeded RNG. */

@@ -37,6 +37,8 @@ export interface Effects {
   readonly evals: Evaluation[];
   /** Computed node classes whose free capacity may have grown (blocked evaluations to release). */
   readonly capacityChanged: string[];
+  /** Non-node resources created (`csi-volume:<ns>:<id>`): blocked evaluations missing them are released. */
+  readonly resourcesChanged?: string[] | undefined;
 }
 
 /** The reducer's answer. */
@@ -69,6 +71,7 @@ interface Ctx {
   readonly evals: Evaluation[];
   readonly classes: Set<string>;
   readonly touchedJobs: Set<string>;
+  readonly resources: Set<string>;
   schedulerConfig: StateSnapshot['schedulerConfig'];
 }
 
@@ -85,6 +88,7 @@ export function applyCommand(state: StateSnapshot, index: number, command: Comma
     evals: [],
     classes: new Set(),
     touchedJobs: new Set(),
+    resources: new Set(),
     schedulerConfig: state.schedulerConfig,
   };
   try {
@@ -95,7 +99,10 @@ export function applyCommand(state: StateSnapshot, index: number, command: Comma
     throw e;
   }
   const next = new StateSnapshot(commitWriters(ctx.w, index), index, ctx.schedulerConfig);
-  return { ok: true, state: next, effects: { evals: ctx.evals, capacityChanged: [...ctx.classes].sort() } };
+  const effects: Effects = { evals: ctx.evals, capacityChanged: [...ctx.classes].sort() };
+  if (ctx.resources.size > 0)
+    return { ok: true, state: next, effects: { ...effects, resourcesChanged: [...ctx.resources] } };
+  return { ok: true, state: next, effects };
 }
 
 function dispatch(ctx: Ctx, c: Command): void {
@@ -231,6 +238,7 @@ function dispatch(ctx: Ctx, c: Command): void {
       else ctx.w[c.table].put({ key: c.key, value: c.value, modifyIndex: ctx.index });
       return;
     case 'CSIVolumeRegister':
+      for (const v of c.volumes) ctx.resources.add(`csi-volume:${v.namespace}:${v.id}`);
       return void refuseIf(csiVolumeRegister(ctx.w, ctx.index, c));
     case 'CSIVolumeDeregister':
       return void refuseIf(csiVolumeDeregister(ctx.w, c, allocTerminal));

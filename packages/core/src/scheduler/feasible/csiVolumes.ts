@@ -26,6 +26,13 @@ export const csiFilter = {
   topology: 'did not meet topology requirement',
 } as const;
 
+/** The sorted union of the checkers' missing resources. Pure. */
+export function missingResources(checkers: readonly (CSIVolumeChecker | undefined)[]): string[] {
+  const all = new Set<string>();
+  for (const c of checkers) for (const r of c?.missingResources ?? []) all.add(r);
+  return [...all].sort();
+}
+
 /** True when the group asks for at least one CSI volume. Pure. */
 export function hasCSIVolumes(volumes: readonly VolumeRequest[]): boolean {
   return volumes.some((v) => v.type === 'csi');
@@ -44,6 +51,8 @@ export class CSIVolumeChecker {
   private requests: { req: VolumeRequest; source: string; vol: CSIVolume | undefined }[] = [];
   private missing: string[] = [];
   private allocName: string | undefined;
+  /** `csi-volume:<namespace>:<id>` of every volume found missing so far (Nomad's missing resources). */
+  readonly missingResources = new Set<string>();
   /** Volumes per plugin claimed by the node's running allocations (state only), per node. */
   private readonly pluginCounts = new Map<string, Map<string, number>>();
 
@@ -71,7 +80,10 @@ export class CSIVolumeChecker {
 
   /** Why the node cannot mount the group's CSI volumes, or undefined when it can. Pure reads. */
   check(node: Node): string | undefined {
-    if (this.missing.length > 0) return csiFilter.volumeNotFound(this.missing.join(', '));
+    if (this.missing.length > 0) {
+      for (const id of this.missing) this.missingResources.add(`csi-volume:${this.namespace}:${id}`);
+      return csiFilter.volumeNotFound(this.missing.join(', '));
+    }
     if (this.requests.length === 0) return undefined;
     const counts = this.countsOn(node.id);
     for (const { req, source, vol } of this.requests) {
