@@ -239,11 +239,11 @@ function dispatch(ctx: Ctx, c: Command): void {
       return;
     case 'CSIVolumeRegister':
       for (const v of c.volumes) ctx.resources.add(`csi-volume:${v.namespace}:${v.id}`);
-      return void refuseIf(csiVolumeRegister(ctx.w, ctx.index, c));
+      return refuseIf(csiVolumeRegister(ctx.w, ctx.index, c));
     case 'CSIVolumeDeregister':
-      return void refuseIf(csiVolumeDeregister(ctx.w, c, allocTerminal));
+      return refuseIf(csiVolumeDeregister(ctx.w, c, allocTerminal));
     case 'CSIVolumeClaim':
-      return void refuseIf(csiVolumeClaim(ctx.w, ctx.index, c));
+      return refuseIf(csiVolumeClaim(ctx.w, ctx.index, c));
   }
 }
 
