@@ -380,3 +380,38 @@ export type {
   SingleNodeOptions,
   StateMachine,
 } from './raft/consensus.js';
+
+// --- placement gaps: CSI volumes (struct, claim rules, checker), device affinity score ---
+export {
+  CSI_ACCESS_MODE_MULTI_NODE_MULTI_WRITER,
+  CSI_ACCESS_MODE_MULTI_NODE_READER,
+  CSI_ACCESS_MODE_MULTI_NODE_SINGLE_WRITER,
+  CSI_ACCESS_MODE_SINGLE_NODE_READER,
+  CSI_ACCESS_MODE_SINGLE_NODE_WRITER,
+  CSI_ATTACHMENT_MODE_BLOCK_DEVICE,
+  CSI_ATTACHMENT_MODE_FILESYSTEM,
+  CSI_CLAIM_GC,
+  CSI_CLAIM_READ,
+  CSI_CLAIM_STATE_READY_TO_FREE,
+  CSI_CLAIM_STATE_TAKEN,
+  CSI_CLAIM_WRITE,
+  allocSuffix,
+  claimCSIVolume,
+  csiHasFreeReadClaims,
+  csiHasFreeWriteClaims,
+  csiReadSchedulable,
+  csiTopologyMatchFound,
+  csiVolumeInUse,
+  csiVolumeValidationError,
+  csiWriteSchedulable,
+} from './structs/csiVolume.js';
+export type {
+  CSITopology,
+  CSITopologyRequest,
+  CSIVolume,
+  CSIVolumeCapability,
+  CSIVolumeClaim,
+} from './structs/csiVolume.js';
+export { CSIVolumeChecker, csiFilter } from './scheduler/feasible/csiVolumes.js';
+export { deviceAffinityScore, deviceOffer } from './scheduler/rank/deviceOffer.js';
+export type { DeviceOffer } from './scheduler/rank/deviceOffer.js';

@@ -62,7 +62,11 @@ describe('runDemo on the guide jobs', () => {
   it('explains a placement failure with the filtered constraint and the exhausted dimension', () => {
     // The us-east nodes have 3 GiB each and only the us-east-1 ones offer host volume "data":
     // §3.2's web-api, scheduled after the priority-70 e-commerce job there, runs out of memory.
-    expect(r.jobs.filter((j) => j.placementFailure).map((j) => j.id)).toEqual(['web-api']);
+    // §7.4's csi-volume job names a volume nobody registered: Nomad blocks it the same way.
+    expect(r.jobs.filter((j) => j.placementFailure).map((j) => j.id)).toEqual(['web-api', 'csi-volume']);
+    expect(r.output).toContain(
+      '  * Constraint "missing CSI volume(s) postgres-data": 4 nodes excluded by filter\n',
+    );
     expect(r.output).toContain(
       [
         'Placement Failure',

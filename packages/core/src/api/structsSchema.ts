@@ -445,6 +445,7 @@ export const EvaluationDef = def(
     f('ClassEligibility', 'boolMap'),
     f('QuotaLimitReached', 'string'),
     f('EscapedComputedClass', 'boolean'),
+    f('MissingNonNodeResources', 'strings', undefined, { optional: true }),
     f('AnnotatePlan', 'boolean'),
     opt(
       'PlanAnnotations',
@@ -458,7 +459,7 @@ export const EvaluationDef = def(
     f('CreateTime', 'number'),
     f('ModifyTime', 'number'),
   ],
-  ['RelatedEvals', 'MissingNonNodeResources'],
+  ['RelatedEvals'],
 );
 
 /** Wire shape of Deployment. */

@@ -47,6 +47,7 @@ export const SCORER_NAMES = [
   'node-affinity',
   'allocation-spread',
   'preemption',
+  'devices',
 ] as const;
 
 /**

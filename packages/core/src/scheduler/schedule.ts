@@ -130,6 +130,7 @@ function finish(ctx: SchedulerContext, status: string, description: string): Sch
       status = 'blocked';
       ev.classEligibility = eligibility.classes;
       ev.escapedComputedClass = eligibility.escaped;
+      ev.missingNonNodeResources = eligibility.missing.length > 0 ? eligibility.missing : undefined;
     } else if (followups.length === 0 || ctx.now > ctx.evaluation.waitUntil) {
       blockedEval = {
         ...ctx.evaluation,
@@ -143,6 +144,7 @@ function finish(ctx: SchedulerContext, status: string, description: string): Sch
         wait: 0,
         classEligibility: eligibility.escaped ? {} : eligibility.classes,
         escapedComputedClass: eligibility.escaped,
+        missingNonNodeResources: eligibility.missing.length > 0 ? eligibility.missing : undefined,
         failedTGAllocs: ctx.failedTGAllocs,
         queuedAllocations: {},
         planAnnotations: undefined,

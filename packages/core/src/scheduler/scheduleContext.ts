@@ -39,7 +39,7 @@ export interface PlacementOption {
 export interface Placer {
   select(group: TaskGroup, request: PlacementRequest): PlacementOption;
   /** Node classes found feasible (true) or not (false), and whether a check escaped classes. */
-  classEligibility?(): { classes: Record<string, boolean>; escaped: boolean };
+  classEligibility?(): { classes: Record<string, boolean>; escaped: boolean; missing?: string[] };
 }
 
 /** Builds a placer for a job; the context supplies the plan so placements see each other. */
@@ -106,16 +106,18 @@ export class SchedulerContext {
   }
 
   /** Class eligibility merged over the placers used (a class feasible anywhere counts as eligible). */
-  classEligibility(): { classes: Record<string, boolean>; escaped: boolean } {
+  classEligibility(): { classes: Record<string, boolean>; escaped: boolean; missing: string[] } {
     const classes: Record<string, boolean> = {};
     let escaped = false;
+    const missing = new Set<string>();
     for (const p of this.placers) {
       const e = p.classEligibility?.();
       if (!e) continue;
       escaped ||= e.escaped;
+      for (const r of e.missing ?? []) missing.add(r);
       for (const [c, ok] of Object.entries(e.classes)) classes[c] = (classes[c] ?? false) || ok;
     }
-    return { classes, escaped };
+    return { classes, escaped, missing: [...missing].sort() };
   }
 
   /** Records a stop of `alloc` on its node (Nomad's AppendStoppedAlloc). */

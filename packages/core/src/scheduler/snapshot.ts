@@ -1,5 +1,6 @@
 import type { Job } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
+import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Node } from '../structs/node.js';
 import { UsageDeltas, type NodeUsage } from '../state/nodeUsage.js';
@@ -34,6 +35,8 @@ export interface SchedulerSnapshot {
    * with `allocsByNode`.
    */
   nodeUsage?(nodeId: string): NodeUsage | undefined;
+  /** A CSI volume by namespace and ID; snapshots without it know no CSI volumes. */
+  csiVolumeById?(namespace: string, id: string): CSIVolume | undefined;
 }
 
 /** Plain inputs for `createSnapshot`. */
@@ -43,6 +46,7 @@ export interface SnapshotInput {
   jobs?: readonly Job[];
   deployments?: readonly Deployment[];
   schedulerConfig?: SchedulerConfiguration;
+  csiVolumes?: readonly CSIVolume[];
   index?: number;
 }
 
@@ -77,6 +81,7 @@ export function createSnapshot(input: SnapshotInput): SchedulerSnapshot {
   const deployments = new Map<string, Deployment[]>();
   for (const d of input.deployments ?? []) push(deployments, `${d.namespace}\u0000${d.jobId}`, d);
   for (const list of deployments.values()) list.sort((a, b) => b.createIndex - a.createIndex);
+  const csiVolumes = new Map((input.csiVolumes ?? []).map((v) => [`${v.namespace}\u0000${v.id}`, v]));
   const index = input.index ?? 0;
   const usage = new Map<string, NodeUsage>();
   for (const [nodeId, list] of byNode) {
@@ -95,5 +100,6 @@ export function createSnapshot(input: SnapshotInput): SchedulerSnapshot {
     schedulerConfiguration: () => input.schedulerConfig ?? DEFAULT_SCHEDULER_CONFIGURATION,
     latestIndex: () => index,
     nodeUsage: (id) => usage.get(id),
+    csiVolumeById: (ns, id) => csiVolumes.get(`${ns}\u0000${id}`),
   };
 }

@@ -13,6 +13,7 @@ import {
   FILTER_HOST_VOLUMES,
   hostVolumesAvailable,
 } from './feasible/checkers.js';
+import { CSIVolumeChecker, hasCSIVolumes, missingResources } from './feasible/csiVolumes.js';
 import { devicesAvailable } from './feasible/devices.js';
 import { DistinctProperties, distinctHostsOk } from './feasible/distinct.js';
 import { ClassEligibility, ELIGIBLE, INELIGIBLE, UNKNOWN } from './feasible/eligibility.js';
@@ -38,6 +39,8 @@ export interface SelectOptions {
   preferredNodes?: readonly Node[] | undefined;
   /** Only these nodes are candidates (system jobs place per node). */
   onlyNodeIds?: readonly string[] | undefined;
+  /** The allocation's name (`job.group[index]`): `per_alloc` CSI volumes are picked by its index. */
+  allocName?: string | undefined;
 }
 
 /** The stack's answer for one placement. */
@@ -72,6 +75,8 @@ interface GroupState {
   nextEligible: Int32Array | undefined;
   /** The group's resources when nothing node-specific is assigned (shared, never mutated). */
   plainResources: AllocatedResources | undefined;
+  /** CSI volume checker (per node, never cached per class); undefined without CSI volumes. */
+  csi: CSIVolumeChecker | undefined;
 }
 
 /**
@@ -130,7 +135,7 @@ export class Stack {
     utilMemory: 0,
     offer: undefined,
   };
-  private readonly parts = new Float64Array(6);
+  private readonly parts = new Float64Array(7);
   /** Metric recorder and selector reused by successive placements (each gets a fresh metric). */
   private readonly rec = new MetricRecorder();
   private readonly selector = new LimitSelector(0);
@@ -146,7 +151,7 @@ export class Stack {
    * Per computed class: false when the job or a group was found infeasible there, true when
    * found feasible; `escaped` when a constraint names per-node values (Nomad's class eligibility).
    */
-  classEligibility(): { classes: Record<string, boolean>; escaped: boolean } {
+  classEligibility(): { classes: Record<string, boolean>; escaped: boolean; missing: string[] } {
     const keys = this.ctx.table.classNames;
     const classes: Record<string, boolean> = {};
     let escaped = this.jobEligibility.escaped;
@@ -160,7 +165,7 @@ export class Stack {
       if (verdicts.includes(INELIGIBLE)) classes[name] = false;
       else if (verdicts.includes(ELIGIBLE) && classes[name] !== false) classes[name] = true;
     }
-    return { classes, escaped };
+    return { classes, escaped, missing: missingResources([...this.groups.values()].map((g) => g.csi)) };
   }
 
   /** Replaces the candidate nodes; service and batch stacks shuffle them with the seeded RNG. */
@@ -264,6 +269,8 @@ export class Stack {
     const parts = this.parts;
     const cursor = this.cursor;
     const nextEligible = only || !cached ? undefined : this.nextEligible(st);
+    const csi = st.csi;
+    csi?.setVolumes(options.allocName ?? '');
     let skipped = 0;
     let evaluated = 0;
     let k = 0;
@@ -298,6 +305,12 @@ export class Stack {
       }
       if (hasVolumes && !hostVolumesAvailable(ask.volumes, node)) {
         rec.filtered(node.nodeClass, FILTER_HOST_VOLUMES);
+        continue;
+      }
+      // CSI volumes: plugin on the node, topology, free claims.
+      const csiReason = csi?.check(node);
+      if (csiReason !== undefined) {
+        rec.filtered(node.nodeClass, csiReason);
         continue;
       }
       // distinct_hosts and distinct_property against the plan in progress.
@@ -343,6 +356,14 @@ export class Stack {
       let sum = parts[0];
       let count = 1;
       let present = 1;
+      // Device affinities: how well the chosen device groups match (Nomad's `devices` score).
+      const deviceScore = offer?.deviceScore;
+      if (deviceScore !== undefined) {
+        parts[6] = deviceScore;
+        sum += deviceScore;
+        count++;
+        present |= 64;
+      }
       if (ranked) {
         // Job anti-affinity: penalise nodes already running this group.
         const collisions = groupCounts[i]!;
@@ -515,7 +536,11 @@ export class Stack {
       const ask = compileGroup(this.ctx.job, group);
       st = {
         ask,
-        eligibility: new ClassEligibility(this.ctx.table.classKeys.length, ask.constraints),
+        eligibility: new ClassEligibility(
+          this.ctx.table.classKeys.length,
+          ask.constraints,
+          hasCSIVolumes(ask.volumes),
+        ),
         distinct: new DistinctProperties(this.ctx, ask),
         spread: new SpreadScorer(this.ctx, group.name, group.count, ask.spreads),
         affinity: undefined,
@@ -524,6 +549,9 @@ export class Stack {
         fitVersion: new Int32Array(this.ctx.table.size).fill(-1),
         nextEligible: undefined,
         plainResources: undefined,
+        csi: hasCSIVolumes(ask.volumes)
+          ? new CSIVolumeChecker(this.ctx.snapshot, this.ctx.job.namespace, this.ctx.job.id, ask.volumes)
+          : undefined,
       };
       this.groups.set(group.name, st);
     }

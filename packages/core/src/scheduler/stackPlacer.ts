@@ -41,6 +41,7 @@ export const createStackPlacer: PlacerFactory = (ctx, job) => {
         penaltyNodeIds: request.penaltyNodeIds,
         preferredNodes: preferred ? [preferred] : undefined,
         onlyNodeIds: request.nodeIds,
+        allocName: request.allocName,
       });
       return {
         node: sel.node,

@@ -15,6 +15,8 @@ export interface BlockableEval {
   readonly classEligibility?: Readonly<Record<string, boolean>>;
   readonly escapedComputedClass?: boolean;
   readonly quotaLimitReached?: string;
+  /** Non-node resources (`csi-volume:<ns>:<id>`) whose creation releases the evaluation. */
+  readonly missingNonNodeResources?: readonly string[] | undefined;
   /** Raft index of the snapshot the evaluation was scheduled against. */
   readonly snapshotIndex?: number;
 }
@@ -41,12 +43,15 @@ export function createBlockedEvals<E extends BlockableEval>() {
   // "unblock index" check): class -> index of the last change.
   const classChanged = new Map<string, number>();
   let anyChangeIndex = 0;
+  // Non-node resource -> index it was last created at (released evaluations that missed it).
+  const resourceChanged = new Map<string, number>();
 
   const key = (e: E): string => `${e.namespace}\u0000${e.jobId}`;
 
   const missedChange = (e: E): boolean => {
     const since = e.snapshotIndex;
     if (since === undefined) return false;
+    for (const r of e.missingNonNodeResources ?? []) if ((resourceChanged.get(r) ?? 0) > since) return true;
     if (e.escapedComputedClass) return anyChangeIndex > since;
     for (const [cls, idx] of classChanged) {
       if (idx > since && e.classEligibility?.[cls] !== false) return true;
@@ -84,6 +89,19 @@ export function createBlockedEvals<E extends BlockableEval>() {
       classChanged.set(cls, Math.max(classChanged.get(cls) ?? 0, index));
       anyChangeIndex = Math.max(anyChangeIndex, index);
       return release((e) => !!e.escapedComputedClass || e.classEligibility?.[cls] !== false);
+    },
+
+    /**
+     * Non-node resources (CSI volumes) were created at `index`: releases the escaped
+     * evaluations that were missing one of them (Nomad's UnblockNonNodeResources).
+     */
+    unblockResources(resources: readonly string[], index: number): E[] {
+      if (resources.length === 0) return [];
+      for (const r of resources) resourceChanged.set(r, Math.max(resourceChanged.get(r) ?? 0, index));
+      return release(
+        (e) =>
+          !!e.escapedComputedClass && (e.missingNonNodeResources ?? []).some((r) => resources.includes(r)),
+      );
     },
 
     /** A quota's usage dropped: releases evaluations blocked on it. */

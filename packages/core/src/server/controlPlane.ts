@@ -90,6 +90,8 @@ export function createControlPlane(opts: ControlPlaneOptions) {
     }
     for (const cls of r.effects.capacityChanged)
       for (const e of blocked.unblock(cls, r.state.index)) broker.enqueue(e, now);
+    for (const e of blocked.unblockResources(r.effects.resourcesChanged ?? [], r.state.index))
+      broker.enqueue(e, now);
   };
 
   consensus.attach({

@@ -10,6 +10,7 @@ import type {
   DesiredTransition,
   TaskState,
 } from '../structs/allocation.js';
+import type { CSIVolume, CSIVolumeClaim } from '../structs/csiVolume.js';
 import type { Deployment, DeploymentStatusUpdate } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { DrainStrategy, Node } from '../structs/node.js';
@@ -221,6 +222,30 @@ export interface ObjectUpsertCommand {
   readonly value: unknown;
 }
 
+/** Register or update CSI volumes (refused whole when one is invalid or changes identity). */
+export interface CSIVolumeRegisterCommand {
+  readonly type: 'CSIVolumeRegister';
+  readonly volumes: readonly CSIVolume[];
+  readonly now: number;
+}
+
+/** Remove CSI volumes; claimed ones only with `force` and when every claimer is terminal. */
+export interface CSIVolumeDeregisterCommand {
+  readonly type: 'CSIVolumeDeregister';
+  readonly namespace: string;
+  readonly volumeIds: readonly string[];
+  readonly force: boolean;
+}
+
+/** Take or release one allocation's claim on a CSI volume. */
+export interface CSIVolumeClaimCommand {
+  readonly type: 'CSIVolumeClaim';
+  readonly namespace: string;
+  readonly volumeId: string;
+  readonly claim: CSIVolumeClaim;
+  readonly now: number;
+}
+
 /** Every state command. */
 export type Command =
   | JobRegisterCommand
@@ -244,4 +269,7 @@ export type Command =
   | PeriodicLaunchCommand
   | ScalingEventCommand
   | SchedulerConfigCommand
-  | ObjectUpsertCommand;
+  | ObjectUpsertCommand
+  | CSIVolumeRegisterCommand
+  | CSIVolumeDeregisterCommand
+  | CSIVolumeClaimCommand;

@@ -1,5 +1,6 @@
 import type { Job } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
+import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
@@ -35,6 +36,8 @@ export interface SerializedState {
   readonly namespaces: KeyedObject[];
   readonly aclPolicies: KeyedObject[];
   readonly aclTokens: KeyedObject[];
+  /** Absent in snapshots written before CSI volumes were tracked. */
+  readonly csiVolumes?: CSIVolume[];
   /** Per-table modify indexes, so blocking queries keep working after a restore. */
   readonly tableIndexes: Record<string, number>;
 }
@@ -53,6 +56,7 @@ const TABLES = [
   'namespaces',
   'aclPolicies',
   'aclTokens',
+  'csiVolumes',
 ] as const;
 
 /**
@@ -80,6 +84,7 @@ export function serializeState(s: StateSnapshot): SerializedState {
     namespaces: [...t.namespaces.values()],
     aclPolicies: [...t.aclPolicies.values()],
     aclTokens: [...t.aclTokens.values()],
+    csiVolumes: [...t.csiVolumes.values()],
     tableIndexes,
   };
 }
@@ -106,6 +111,7 @@ export function restoreState(d: SerializedState): StateSnapshot {
   for (const r of d.namespaces) w.namespaces.put(r);
   for (const r of d.aclPolicies) w.aclPolicies.put(r);
   for (const r of d.aclTokens) w.aclTokens.put(r);
+  for (const r of d.csiVolumes ?? []) w.csiVolumes.put(r);
   const committed = commitWriters(w, d.index);
   // Each table gets back its own modify index, not the snapshot's.
   const tables = {

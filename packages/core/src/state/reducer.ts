@@ -29,6 +29,7 @@ import {
   type TaskGroupSummary,
 } from './stateSnapshot.js';
 import { UsageDeltas } from './nodeUsage.js';
+import { csiVolumeClaim, csiVolumeDeregister, csiVolumeRegister } from './csiVolumes.js';
 import { jobValidationError } from './validateForRegister.js';
 
 /** What the leader must do after a command is applied. */
@@ -37,6 +38,8 @@ export interface Effects {
   readonly evals: Evaluation[];
   /** Computed node classes whose free capacity may have grown (blocked evaluations to release). */
   readonly capacityChanged: string[];
+  /** Non-node resources created (`csi-volume:<ns>:<id>`): blocked evaluations missing them are released. */
+  readonly resourcesChanged?: string[] | undefined;
 }
 
 /** The reducer's answer. */
@@ -52,6 +55,9 @@ export const JOB_TRACKED_SCALING_EVENTS = 20;
 class Refused extends Error {}
 const refuse = (reason: string): never => {
   throw new Refused(reason);
+};
+const refuseIf = (reason: string | undefined): void => {
+  if (reason !== undefined) refuse(reason);
 };
 
 /** Whether an allocation's client status is terminal. */
@@ -73,6 +79,7 @@ interface Ctx {
    * buckets), written to the summaries once at its end instead of a summary copy per allocation.
    */
   readonly buckets: Map<string, Map<string, TaskGroupSummary>>;
+  readonly resources: Set<string>;
   schedulerConfig: StateSnapshot['schedulerConfig'];
 }
 
@@ -91,6 +98,7 @@ export function applyCommand(state: StateSnapshot, index: number, command: Comma
     touchedJobs: new Set(),
     usage: new UsageDeltas(),
     buckets: new Map(),
+    resources: new Set(),
     schedulerConfig: state.schedulerConfig,
   };
   try {
@@ -103,7 +111,10 @@ export function applyCommand(state: StateSnapshot, index: number, command: Comma
     throw e;
   }
   const next = new StateSnapshot(commitWriters(ctx.w, index), index, ctx.schedulerConfig);
-  return { ok: true, state: next, effects: { evals: ctx.evals, capacityChanged: [...ctx.classes].sort() } };
+  const effects: Effects = { evals: ctx.evals, capacityChanged: [...ctx.classes].sort() };
+  if (ctx.resources.size > 0)
+    return { ok: true, state: next, effects: { ...effects, resourcesChanged: [...ctx.resources] } };
+  return { ok: true, state: next, effects };
 }
 
 function dispatch(ctx: Ctx, c: Command): void {
@@ -238,6 +249,13 @@ function dispatch(ctx: Ctx, c: Command): void {
       if (c.value === undefined) ctx.w[c.table].delete(c.key);
       else ctx.w[c.table].put({ key: c.key, value: c.value, modifyIndex: ctx.index });
       return;
+    case 'CSIVolumeRegister':
+      for (const v of c.volumes) ctx.resources.add(`csi-volume:${v.namespace}:${v.id}`);
+      return refuseIf(csiVolumeRegister(ctx.w, ctx.index, c));
+    case 'CSIVolumeDeregister':
+      return refuseIf(csiVolumeDeregister(ctx.w, c, allocTerminal));
+    case 'CSIVolumeClaim':
+      return refuseIf(csiVolumeClaim(ctx.w, ctx.index, c));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Job } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
+import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
@@ -116,6 +117,7 @@ export interface StateTables {
    * in step with `allocs`; a restore recomputes it).
    */
   readonly nodeUsage: Table<NodeUsage>;
+  readonly csiVolumes: Table<CSIVolume>;
 }
 
 /** Table names, for blocking queries on a table's modify index. */
@@ -149,6 +151,7 @@ export function emptyTables(): StateTables {
     aclPolicies: keyed('acl_policy'),
     aclTokens: keyed('acl_token'),
     nodeUsage: Table.empty<NodeUsage>('node_usage', (u) => u.nodeId),
+    csiVolumes: Table.empty<CSIVolume>('csi_volumes', (v) => nsKey(v.namespace, v.id)),
   };
 }
 
@@ -282,6 +285,10 @@ export class StateSnapshot {
   scalingEvents(namespace: string, jobId: string): JobScalingEvents | undefined {
     return this.tables.scalingEvents.get(nsKey(namespace, jobId));
   }
+  /** A CSI volume by namespace and ID. */
+  csiVolumeById(namespace: string, id: string): CSIVolume | undefined {
+    return this.tables.csiVolumes.get(nsKey(namespace, id));
+  }
   /** Scheduler configuration. */
   schedulerConfiguration(): SchedulerConfiguration {
     return this.schedulerConfig;
@@ -305,6 +312,7 @@ export function openWriters(t: StateTables): StateWriters {
     aclPolicies: t.aclPolicies.edit(),
     aclTokens: t.aclTokens.edit(),
     nodeUsage: t.nodeUsage.edit(),
+    csiVolumes: t.csiVolumes.edit(),
   };
 }
 
@@ -325,5 +333,6 @@ export function commitWriters(w: StateWriters, index: number): StateTables {
     aclPolicies: w.aclPolicies.commit(index),
     aclTokens: w.aclTokens.commit(index),
     nodeUsage: w.nodeUsage.commit(index),
+    csiVolumes: w.csiVolumes.commit(index),
   };
 }

@@ -82,6 +82,8 @@ export interface Evaluation {
   classEligibility: Record<string, boolean>;
   quotaLimitReached: string;
   escapedComputedClass: boolean;
+  /** Non-node resources the placements lacked (`csi-volume:<namespace>:<id>`); their creation unblocks. */
+  missingNonNodeResources?: string[] | undefined;
   annotatePlan: boolean;
   planAnnotations?: PlanAnnotations | undefined;
   /** Task group -> allocations still to place. */

@@ -14,8 +14,11 @@ export class ClassEligibility {
   readonly verdicts: Uint8Array;
   readonly escaped: boolean;
 
-  constructor(classCount: number, constraints: readonly Constraint[]) {
+  /** `alwaysEscaped`: the group asks for something no class can vouch for (CSI volumes, as in Nomad). */
+  constructor(classCount: number, constraints: readonly Constraint[], alwaysEscaped = false) {
     this.verdicts = new Uint8Array(classCount);
-    this.escaped = constraints.some((c) => targetEscapesClass(c.ltarget) || targetEscapesClass(c.rtarget));
+    this.escaped =
+      alwaysEscaped ||
+      constraints.some((c) => targetEscapesClass(c.ltarget) || targetEscapesClass(c.rtarget));
   }
 }

@@ -4,6 +4,7 @@ import type { EvalContext } from '../context.js';
 import { allocUsage } from '../nodeTable.js';
 import { deviceMatches } from '../feasible/devices.js';
 import type { GroupAsk } from '../groupAsk.js';
+import { deviceAffinityScore, deviceOffer } from './deviceOffer.js';
 import {
   PREEMPTION_PRIORITY_DELTA,
   preemptForTaskGroup,
@@ -20,6 +21,8 @@ export interface Offer {
   /** cpu actually charged (cores × MHz per core when cores are asked). */
   cpu: number;
   preempted: Allocation[];
+  /** The `devices` affinity score of the chosen device groups; undefined when no request has affinities. */
+  deviceScore?: number | undefined;
 }
 
 /** Outcome of fitting a group on one node; `dimension` says what was exhausted. */
@@ -136,13 +139,13 @@ function assignPorts(
   return out;
 }
 
-/** Picks device instances per request; a string is the exhaustion reason. */
+/** Picks device instances per request (best affinity score first); a string is the exhaustion reason. */
 function assignDevices(
   ctx: EvalContext,
   ask: GroupAsk,
   nodeIdx: number,
   proposed: readonly Allocation[],
-): Record<string, AllocatedDeviceResource[]> | string {
+): { devices: Record<string, AllocatedDeviceResource[]>; score: number | undefined } | string {
   const taken = new Set<string>();
   for (const a of proposed) {
     for (const t of Object.values(a.allocatedResources?.tasks ?? {})) {
@@ -151,22 +154,17 @@ function assignDevices(
     }
   }
   const out: Record<string, AllocatedDeviceResource[]> = {};
+  const matched: number[] = [];
   for (const { task, request } of ask.devices) {
-    let done = false;
-    for (const d of ctx.table.nodes[nodeIdx]!.nodeResources.devices ?? []) {
-      if (!deviceMatches(request, d)) continue;
-      const prefix = `${d.vendor}/${d.type}/${d.name}/`;
-      const ids = d.instances.filter((i) => i.healthy && !taken.has(prefix + i.id)).map((i) => i.id);
-      if (ids.length < request.count) continue;
-      const chosen = ids.slice(0, request.count);
-      for (const id of chosen) taken.add(prefix + id);
-      (out[task] ??= []).push({ vendor: d.vendor, type: d.type, name: d.name, deviceIds: chosen });
-      done = true;
-      break;
-    }
-    if (!done) return 'devices: no devices match request';
+    const offer = deviceOffer(request, ctx.table.nodes[nodeIdx]!.nodeResources.devices ?? [], taken);
+    if (!offer) return 'devices: no devices match request';
+    const d = offer.device;
+    for (const id of offer.instanceIds) taken.add(`${d.vendor}/${d.type}/${d.name}/${id}`);
+    (out[task] ??= []).push({ vendor: d.vendor, type: d.type, name: d.name, deviceIds: offer.instanceIds });
+    matched.push(offer.matchedWeight);
   }
-  return out;
+  const requests = ask.devices.map((d) => d.request);
+  return { devices: out, score: deviceAffinityScore(requests, matched) };
 }
 
 /**
@@ -284,7 +282,14 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
       }
     }
     if (typeof devices === 'string') return fail(out, devices);
-    offer = { ports, devices, cores, cpu: cpuAsk, preempted: evicted };
+    offer = {
+      ports,
+      devices: devices.devices,
+      cores,
+      cpu: cpuAsk,
+      preempted: evicted,
+      deviceScore: devices.score,
+    };
   }
   // What the port and device evictions release counts as free.
   let releasedCpu = 0;
