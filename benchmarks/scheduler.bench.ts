@@ -1,11 +1,10 @@
 /**
- * `npm run bench -- scheduler`: runs every case module in benchmarks/scheduler/ (each default-exports
+ * `npm run bench -- scheduler`: runs the case modules of benchmarks/scheduler/ (each default-exports
  * `async (opts) => rows[]`) and summarises the rows.
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchOptions, BenchResult } from './lib.js';
+import placement from './scheduler/placement.js';
+import updates from './scheduler/updates.js';
 
 /** One measured cell of a case module. */
 export interface SchedulerBenchRow {
@@ -16,18 +15,12 @@ export interface SchedulerBenchRow {
   [k: string]: unknown;
 }
 
-const here = join(dirname(fileURLToPath(import.meta.url)), 'scheduler');
+/** The case modules, in order. */
+const CASES: ((o: BenchOptions) => Promise<SchedulerBenchRow[]>)[] = [placement, updates];
 
 export default async function run(opts: BenchOptions): Promise<BenchResult> {
   const rows: SchedulerBenchRow[] = [];
-  for (const f of readdirSync(here)
-    .filter((x) => x.endsWith('.ts'))
-    .sort()) {
-    const mod = (await import(pathToFileURL(join(here, f)).href)) as {
-      default: (o: BenchOptions) => Promise<SchedulerBenchRow[]>;
-    };
-    rows.push(...(await mod.default(opts)));
-  }
+  for (const run of CASES) rows.push(...(await run(opts)));
   const summary: Record<string, unknown> = {};
   for (const r of rows) {
     if (!r.headline) continue;

@@ -6,6 +6,7 @@
  *   single node-update evaluation that replaces them all is timed.
  * Run by benchmarks/scheduler.bench.ts; default-exports `(opts) => rows`.
  */
+import type { SchedulerBenchRow } from '../scheduler.bench.js';
 import { canonicalizeJob, mockEval, mockNode, schedule } from '@tsnomad/core';
 import type { Allocation, Deployment, Evaluation, Job, Node, Plan } from '@tsnomad/core';
 import { median, type BenchOptions } from '../lib.js';
@@ -13,7 +14,7 @@ import { median, type BenchOptions } from '../lib.js';
 type Snapshot = Parameters<typeof schedule>[0];
 
 /** One measured case. */
-export interface UpdatesRow {
+export interface UpdatesRow extends SchedulerBenchRow {
   case: string;
   name: string;
   placementsPerSecond: number;

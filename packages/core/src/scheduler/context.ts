@@ -84,6 +84,7 @@ export class EvalContext {
     this.table = new NodeTable(nodes instanceof NodeBase ? nodes : new NodeBase(nodes));
     this.groupCounts = new Map();
     this.jobCounts = undefined;
+    this.usageLookups = 0;
     // Nodes the plan already changed (from earlier placements or a scheduler's own writes).
     for (const id of this.removedLive.keys()) this.markTouched(id);
     for (const id in this.plan.nodeAllocation) this.markTouched(id);
@@ -111,6 +112,12 @@ export class EvalContext {
     if (!summary) {
       this.sumProposed(nodeId, i);
       return;
+    }
+    // Once an evaluation has looked up an eighth of the nodes one by one, read the rest in one
+    // pass over the snapshot's rows (large evaluations visit most nodes; small ones stay cheap).
+    if (!t.planTouched[i] && ++this.usageLookups > t.size >> 3 && this.snapshot.forEachNodeUsage) {
+      this.prefillUsage();
+      if (t.usageKnown[i]) return;
     }
     // The snapshot's per-node sums, corrected by what the plan (as caught up so far) changes:
     // the same set as proposedAllocs without visiting every allocation on the node.
@@ -144,6 +151,24 @@ export class EvalContext {
     t.usedMemory[i] = mem;
     t.usedDisk[i] = disk;
     t.usageKnown[i] = 1;
+  }
+
+  /** Per-node usage lookups made for the current node table (see ensureUsage). */
+  private usageLookups = 0;
+
+  /** Sets the usage of every not yet known node the plan has not touched from the snapshot's rows. */
+  private prefillUsage(): void {
+    const t = this.table;
+    const open = (i: number) => t.usageKnown[i] === 0 && t.planTouched[i] === 0;
+    this.snapshot.forEachNodeUsage!((u) => {
+      const i = t.index.get(u.nodeId);
+      if (i === undefined || !open(i)) return;
+      t.usedCpu[i] = u.cpu;
+      t.usedMemory[i] = u.memoryMB;
+      t.usedDisk[i] = u.diskMB;
+    });
+    // Nodes without a row hold nothing; their used columns are still zero.
+    for (let i = 0; i < t.size; i++) if (open(i)) t.usageKnown[i] = 1;
   }
 
   /** Usage of node `i` summed over its allocations (snapshots without per-node sums). */
@@ -228,9 +253,12 @@ export class EvalContext {
       notePlanWrite(this.plan, p.nodeId);
       this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false, p.nodeId);
     }
-    (this.plan.nodeAllocation[alloc.nodeId] ??= []).push(alloc);
+    const record = this.plan.nodeAllocation;
+    let list = record[alloc.nodeId];
+    if (list === undefined) record[alloc.nodeId] = list = [alloc];
+    else list.push(alloc);
     notePlanWrite(this.plan, alloc.nodeId);
-    this.syncRecord(this.plan.nodeAllocation, this.seenPlaced, true, alloc.nodeId);
+    this.syncNode(list, this.seenPlaced, true, alloc.nodeId);
   }
 
   /** Records an allocation to stop (or evict) in the plan, releasing what it holds. */
@@ -282,28 +310,37 @@ export class EvalContext {
     placing: boolean,
     only?: string,
   ): void {
-    for (const nodeId of only !== undefined ? [only] : Object.keys(record)) {
-      const list = record[nodeId] ?? [];
-      const from = seen.get(nodeId) ?? 0;
-      if (from === list.length) continue;
-      seen.set(nodeId, list.length);
-      for (let k = from; k < list.length; k++) {
-        const a = list[k]!;
-        if (!placing) {
-          if (this.removed.has(a.id)) continue;
-          this.removed.add(a.id);
-          const existing = this.snapshot.allocById(a.id) ?? a;
-          if (!isTerminal(existing)) this.release(existing);
-          continue;
-        }
-        // An in-place update replaces the existing allocation of the same ID.
-        const existing = isNewAllocation(a) ? undefined : this.snapshot.allocById(a.id);
-        if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
-          this.removed.add(a.id);
-          this.release(existing);
-        }
-        if (!isTerminal(a)) this.track(a.allocatedResources || !existing ? a : existing, 1);
+    if (only !== undefined) this.syncNode(record[only], seen, placing, only);
+    else for (const nodeId of Object.keys(record)) this.syncNode(record[nodeId], seen, placing, nodeId);
+  }
+
+  /** Accounts the entries of one node's plan list added since the last catch-up. */
+  private syncNode(
+    list: Allocation[] | undefined,
+    seen: Map<string, number>,
+    placing: boolean,
+    nodeId: string,
+  ): void {
+    if (list === undefined) return;
+    const from = seen.get(nodeId) ?? 0;
+    if (from === list.length) return;
+    seen.set(nodeId, list.length);
+    for (let k = from; k < list.length; k++) {
+      const a = list[k]!;
+      if (!placing) {
+        if (this.removed.has(a.id)) continue;
+        this.removed.add(a.id);
+        const existing = this.snapshot.allocById(a.id) ?? a;
+        if (!isTerminal(existing)) this.release(existing);
+        continue;
       }
+      // An in-place update replaces the existing allocation of the same ID.
+      const existing = isNewAllocation(a) ? undefined : this.snapshot.allocById(a.id);
+      if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
+        this.removed.add(a.id);
+        this.release(existing);
+      }
+      if (!isTerminal(a)) this.track(a.allocatedResources || !existing ? a : existing, 1);
     }
   }
 

@@ -31,9 +31,27 @@ const bump = (m: Record<string, number>, key: string, by = 1): Record<string, nu
   return out;
 };
 
-function insertAt<T>(list: T[], k: number, value: T): void {
-  for (let j = list.length; j > k; j--) list[j] = list[j - 1]!;
-  list[k] = value;
+/** The breakdown record of one node: the scorers in `present` (a bit per SCORER_NAMES entry). */
+function scoresOf(parts: Float64Array, present: number): Record<string, number> {
+  // The usual ranked masks as literals (one object shape each, no keyed stores).
+  if (present === 0b1111)
+    return {
+      binpack: parts[0]!,
+      'job-anti-affinity': parts[1]!,
+      'node-reschedule-penalty': parts[2]!,
+      'node-affinity': parts[3]!,
+    };
+  if (present === 0b11111)
+    return {
+      binpack: parts[0]!,
+      'job-anti-affinity': parts[1]!,
+      'node-reschedule-penalty': parts[2]!,
+      'node-affinity': parts[3]!,
+      'allocation-spread': parts[4]!,
+    };
+  const scores: Record<string, number> = {};
+  for (let s = 0; s < SCORER_NAMES.length; s++) if (present & (1 << s)) scores[SCORER_NAMES[s]!] = parts[s]!;
+  return scores;
 }
 
 /** How many top-scoring nodes a metric keeps with their score breakdown. */
@@ -56,31 +74,28 @@ export const SCORER_NAMES = [
  */
 export class MetricRecorder {
   metric: AllocMetric = sparseMetric();
-  private readonly topIds: string[] = [];
-  private readonly topScores: number[] = [];
-  private readonly topParts: Float64Array[] = [];
-  private readonly topPresent: number[] = [];
+  /** The top nodes so far, best first, in fixed slots: `top` of them are in use. */
+  private top = 0;
+  private readonly topIds: string[] = new Array<string>(TOP_SCORES).fill('');
+  private readonly topScores = new Float64Array(TOP_SCORES);
+  private readonly topPresent = new Int32Array(TOP_SCORES);
+  /** One breakdown row per slot; rows move with their slot (a permutation of these buffers). */
+  private readonly topParts: Float64Array[] = Array.from(
+    { length: TOP_SCORES },
+    () => new Float64Array(SCORER_NAMES.length),
+  );
 
   /** Nodes filtered by a cached class verdict, per node class; folded into the metric at finish. */
   private classIneligible = 0;
   private readonly classIneligibleByClass = new Map<string, number>();
 
-  /**
-   * @param pool spare breakdown buffers shared by the placements of one stack: taken by `scored`,
-   * given back by `finish` (the metric keeps plain records), so placements allocate none.
-   */
-  constructor(private readonly pool: Float64Array[] = []) {}
-
-  /** Starts the next placement's metric, keeping the scratch arrays (one recorder per stack). */
+  /** Starts the next placement's metric, keeping the scratch slots (one recorder per stack). */
   reset(): void {
     this.metric = sparseMetric();
-    for (const b of this.topParts) this.pool.push(b);
-    this.topIds.length = 0;
-    this.topScores.length = 0;
-    this.topParts.length = 0;
-    this.topPresent.length = 0;
+    // Counters, not `array.length = 0`: that is a runtime call, several per placement.
+    this.top = 0;
     this.classIneligible = 0;
-    this.classIneligibleByClass.clear();
+    if (this.classIneligibleByClass.size > 0) this.classIneligibleByClass.clear();
   }
 
   evaluated(): void {
@@ -117,27 +132,30 @@ export class MetricRecorder {
    * Offers a scored node; `parts` holds one value per scorer in SCORER_NAMES order and
    * `present` is a bit mask of scorers that reported (copied only when the node makes the top).
    */
-  scored(node: { readonly id: string }, finalScore: number, parts: Float64Array, present: number): void {
-    const n = this.topScores.length;
-    if (n === TOP_SCORES && finalScore <= this.topScores[n - 1]!) return;
-    // Reuse the evicted slot's buffer; insert keeping best-first order (ties keep arrival order).
-    let buf: Float64Array;
-    if (n === TOP_SCORES) {
-      this.topIds.pop();
-      this.topScores.pop();
-      buf = this.topParts.pop()!;
-      this.topPresent.pop();
-    } else buf = this.pool.pop() ?? new Float64Array(SCORER_NAMES.length);
+  scored(nodeId: string, finalScore: number, parts: Float64Array, present: number): void {
+    let n = this.top;
+    const scores = this.topScores;
+    if (n === TOP_SCORES && finalScore <= scores[n - 1]!) return;
+    // The last slot's row is free (unused, or evicted when full); fill it, then move it up to
+    // its place keeping best-first order (ties keep arrival order).
+    if (n === TOP_SCORES) n--;
+    const ids = this.topIds;
+    const rows = this.topParts;
+    const present_ = this.topPresent;
+    const buf = rows[n]!;
     buf.set(parts);
-    let k = this.topScores.length;
-    while (k > 0 && this.topScores[k - 1]! < finalScore) k--;
-    // Insert at k by shifting the tail (splice would allocate a result array per call).
-    // The node's ID is read only for the few that make the top (a node object read per ranked
-    // node is a cache miss on large clusters).
-    insertAt(this.topIds, k, node.id);
-    insertAt(this.topScores, k, finalScore);
-    insertAt(this.topParts, k, buf);
-    insertAt(this.topPresent, k, present);
+    let k = n;
+    for (; k > 0 && scores[k - 1]! < finalScore; k--) {
+      ids[k] = ids[k - 1]!;
+      scores[k] = scores[k - 1]!;
+      rows[k] = rows[k - 1]!;
+      present_[k] = present_[k - 1]!;
+    }
+    ids[k] = nodeId;
+    scores[k] = finalScore;
+    rows[k] = buf;
+    present_[k] = present;
+    this.top = n + 1;
   }
 
   /** Finishes the metric: fills scoreMetaData (best first). */
@@ -148,17 +166,11 @@ export class MetricRecorder {
       m.constraintFiltered = bump(m.constraintFiltered, 'computed class ineligible', this.classIneligible);
       for (const [c, v] of this.classIneligibleByClass) m.classFiltered = bump(m.classFiltered, c, v);
     }
-    const meta: NodeScoreMeta[] = [];
-    for (let k = 0; k < this.topIds.length; k++) {
-      const scores: Record<string, number> = {};
-      const parts = this.topParts[k]!;
-      for (let s = 0; s < SCORER_NAMES.length; s++) {
-        if (this.topPresent[k]! & (1 << s)) scores[SCORER_NAMES[s]!] = parts[s]!;
-      }
-      meta.push({ nodeId: this.topIds[k]!, scores, normScore: this.topScores[k]! });
-      this.pool.push(parts);
+    const meta: NodeScoreMeta[] = new Array<NodeScoreMeta>(this.top);
+    for (let k = 0; k < this.top; k++) {
+      const scores = scoresOf(this.topParts[k]!, this.topPresent[k]!);
+      meta[k] = { nodeId: this.topIds[k]!, scores, normScore: this.topScores[k]! };
     }
-    this.topParts.length = 0;
     this.metric.scoreMetaData = meta;
     this.metric.allocationTime = allocationTimeNs;
     return this.metric;

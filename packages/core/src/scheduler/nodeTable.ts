@@ -8,6 +8,8 @@ import type { Node } from '../structs/node.js';
 export class NodeBase {
   readonly size: number;
   readonly index = new Map<string, number>();
+  /** Node IDs by index: hot loops read these instead of dereferencing node objects. */
+  readonly ids: string[];
   readonly availCpu: Float64Array;
   readonly availMemory: Float64Array;
   readonly availDisk: Float64Array;
@@ -24,6 +26,7 @@ export class NodeBase {
   constructor(readonly nodes: readonly Node[]) {
     const n = nodes.length;
     this.size = n;
+    this.ids = new Array<string>(n);
     this.availCpu = new Float64Array(n);
     this.availMemory = new Float64Array(n);
     this.availDisk = new Float64Array(n);
@@ -32,6 +35,7 @@ export class NodeBase {
     for (let i = 0; i < n; i++) {
       const node = nodes[i]!;
       this.index.set(node.id, i);
+      this.ids[i] = node.id;
       this.byDatacenter[node.datacenter] = (this.byDatacenter[node.datacenter] ?? 0) + 1;
       const res = node.nodeResources;
       const reserved = node.reservedResources;
@@ -61,6 +65,7 @@ export class NodeBase {
 export class NodeTable {
   readonly size: number;
   readonly nodes: readonly Node[];
+  readonly ids: readonly string[];
   readonly index: Map<string, number>;
   readonly availCpu: Float64Array;
   readonly availMemory: Float64Array;
@@ -86,6 +91,7 @@ export class NodeTable {
     const n = base.size;
     this.size = n;
     this.nodes = base.nodes;
+    this.ids = base.ids;
     this.index = base.index;
     this.availCpu = base.availCpu;
     this.availMemory = base.availMemory;

@@ -35,6 +35,11 @@ export interface SchedulerSnapshot {
    * with `allocsByNode`.
    */
   nodeUsage?(nodeId: string): NodeUsage | undefined;
+  /**
+   * Optional, with `nodeUsage`: calls `fn` for every node's usage row (nodes without live
+   * allocations may be skipped). Lets an evaluation that visits many nodes read them in one pass.
+   */
+  forEachNodeUsage?(fn: (usage: NodeUsage) => void): void;
   /** A CSI volume by namespace and ID; snapshots without it know no CSI volumes. */
   csiVolumeById?(namespace: string, id: string): CSIVolume | undefined;
 }
@@ -100,6 +105,7 @@ export function createSnapshot(input: SnapshotInput): SchedulerSnapshot {
     schedulerConfiguration: () => input.schedulerConfig ?? DEFAULT_SCHEDULER_CONFIGURATION,
     latestIndex: () => index,
     nodeUsage: (id) => usage.get(id),
+    forEachNodeUsage: (fn) => usage.forEach((u) => fn(u)),
     csiVolumeById: (ns, id) => csiVolumes.get(`${ns}\u0000${id}`),
   };
 }

@@ -136,6 +136,8 @@ export class Stack {
     offer: undefined,
   };
   private readonly parts = new Float64Array(7);
+  /** The last bin-pack score and its inputs: avail cpu, avail memory, used cpu, used memory, score. */
+  private readonly fitMemo = new Float64Array(5).fill(NaN);
   /** Metric recorder and selector reused by successive placements (each gets a fresh metric). */
   private readonly rec = new MetricRecorder();
   private readonly selector = new LimitSelector(0);
@@ -252,6 +254,8 @@ export class Stack {
     const hasDistinctHosts = ask.distinctHosts !== undefined;
     const hasDistinctProps = ask.distinctProperties.length > 0;
     const classId = t.classId;
+    const classNodeClass = t.classNodeClass;
+    const ids = t.ids;
     // Imported bindings read once: module loaders that compile to getters make each read a call.
     const eligible = ELIGIBLE;
     const ineligible = INELIGIBLE;
@@ -290,37 +294,39 @@ export class Stack {
       }
       // Random node source: continues where the previous placement stopped.
       const i = only ? only[k]! : order[p]!;
-      const node = t.nodes[i]!;
       evaluated++;
       // Feasibility: job constraints, then drivers / group constraints / devices (cached per class), volumes.
       const cls = classId[i]!;
+      // The node class is part of the class key: read it from the class, not the node object.
+      const nodeClass = classNodeClass[cls]!;
       if (cached && jobVerdicts[cls] === eligible && groupVerdicts[cls] === eligible) {
         // Both verdicts cached as eligible.
       } else if (cached && jobVerdicts[cls] === ineligible) {
-        rec.filteredByClass(node.nodeClass);
+        rec.filteredByClass(nodeClass);
         continue;
       } else {
-        if (!this.jobFeasible(i, node, rec)) continue;
-        if (!this.groupFeasible(st, i, node, rec)) continue;
+        if (!this.jobFeasible(i, t.nodes[i]!, rec)) continue;
+        if (!this.groupFeasible(st, i, t.nodes[i]!, rec)) continue;
       }
-      if (hasVolumes && !hostVolumesAvailable(ask.volumes, node)) {
-        rec.filtered(node.nodeClass, FILTER_HOST_VOLUMES);
+      // The node object is read only by stages that need more than the columns.
+      if (hasVolumes && !hostVolumesAvailable(ask.volumes, t.nodes[i]!)) {
+        rec.filtered(nodeClass, FILTER_HOST_VOLUMES);
         continue;
       }
       // CSI volumes: plugin on the node, topology, free claims.
-      const csiReason = csi?.check(node);
+      const csiReason = csi?.check(t.nodes[i]!);
       if (csiReason !== undefined) {
-        rec.filtered(node.nodeClass, csiReason);
+        rec.filtered(nodeClass, csiReason);
         continue;
       }
       // distinct_hosts and distinct_property against the plan in progress.
       if (hasDistinctHosts && !distinctHostsOk(ctx, ask, i)) {
-        rec.filtered(node.nodeClass, 'distinct_hosts');
+        rec.filtered(nodeClass, 'distinct_hosts');
         continue;
       }
       const dp = hasDistinctProps ? st.distinct.violation(i) : undefined;
       if (dp !== undefined) {
-        rec.filtered(node.nodeClass, dp);
+        rec.filtered(nodeClass, dp);
         continue;
       }
       // Bin-pack: resources fit (or preemption makes them fit) and the fit score.
@@ -330,14 +336,14 @@ export class Stack {
         // Unchanged node: reuse the verdict and score of the previous placement.
         const dim = st.fitDimension[i];
         if (dim !== undefined) {
-          rec.exhausted(node.nodeClass, dim);
+          rec.exhausted(nodeClass, dim);
           continue;
         }
         binpack = st.fitScore[i]!;
       } else {
         const fit = fitNode(ctx, ask, i, this.fit);
         if (!fit.fit) {
-          rec.exhausted(node.nodeClass, fit.dimension);
+          rec.exhausted(nodeClass, fit.dimension);
           if (!ask.slowPath && !ctx.config.preemption) {
             st.fitVersion[i] = t.version[i]!;
             st.fitDimension[i] = fit.dimension;
@@ -345,7 +351,24 @@ export class Stack {
           continue;
         }
         offer = fit.offer;
-        binpack = scoreOf(t.availCpu[i]!, t.availMemory[i]!, fit.utilCpu, fit.utilMemory, algorithm) / maxFit;
+        const availCpu = t.availCpu[i]!;
+        const availMem = t.availMemory[i]!;
+        const memo = this.fitMemo;
+        // Nodes of one size holding the same load score the same (empty nodes above all): reuse
+        // the last score instead of two Math.pow calls.
+        if (
+          memo[0] !== availCpu ||
+          memo[1] !== availMem ||
+          memo[2] !== fit.utilCpu ||
+          memo[3] !== fit.utilMemory
+        ) {
+          memo[0] = availCpu;
+          memo[1] = availMem;
+          memo[2] = fit.utilCpu;
+          memo[3] = fit.utilMemory;
+          memo[4] = scoreOf(availCpu, availMem, fit.utilCpu, fit.utilMemory, algorithm) / maxFit;
+        }
+        binpack = memo[4]!;
         if (!offer) {
           st.fitVersion[i] = t.version[i]!;
           st.fitDimension[i] = undefined;
@@ -375,7 +398,7 @@ export class Stack {
           count++;
         }
         // Reschedule penalty: −1 on nodes where this allocation failed before.
-        parts[2] = penalty !== undefined && penalty.has(node.id) ? -1 : 0;
+        parts[2] = penalty !== undefined && penalty.has(ids[i]!) ? -1 : 0;
         present |= 4;
         if (parts[2] !== 0) {
           sum += parts[2];
@@ -412,7 +435,7 @@ export class Stack {
       }
       // Normalise: the final score is the mean of the scores that applied.
       const score = sum / count;
-      rec.scored(node, score, parts, present);
+      rec.scored(ids[i]!, score, parts, present);
       if (offer) (offers ??= new Map()).set(i, offer);
       // Limit + max score.
       selector.offer(i, score);

@@ -202,6 +202,10 @@ export class StateSnapshot {
   nodeUsage(nodeId: string): NodeUsage | undefined {
     return this.tables.nodeUsage.get(nodeId);
   }
+  /** Every node's usage row, in node ID order. */
+  forEachNodeUsage(fn: (usage: NodeUsage) => void): void {
+    for (const u of this.tables.nodeUsage.values()) fn(u);
+  }
   /** A node by id. */
   nodeById(id: string): Node | undefined {
     return this.tables.nodes.get(id);

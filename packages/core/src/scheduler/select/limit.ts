@@ -12,8 +12,10 @@ export const MAX_SKIP = 3;
 /** Selection state for one placement; feed candidates with `offer`, read `best` at the end. */
 export class LimitSelector {
   private seen = 0;
-  private readonly skipped: number[] = [];
-  private readonly skippedScores: number[] = [];
+  /** Set-aside candidates: `skips` of the MAX_SKIP slots are in use. */
+  private skips = 0;
+  private readonly skipped = new Int32Array(MAX_SKIP);
+  private readonly skippedScores = new Float64Array(MAX_SKIP);
   /** Candidate id of the best offer so far, or -1. */
   best = -1;
   bestScore = -Infinity;
@@ -24,8 +26,7 @@ export class LimitSelector {
   reset(limit: number): void {
     this.limit = limit;
     this.seen = 0;
-    this.skipped.length = 0;
-    this.skippedScores.length = 0;
+    this.skips = 0;
     this.best = -1;
     this.bestScore = -Infinity;
   }
@@ -37,9 +38,9 @@ export class LimitSelector {
 
   /** Offers a ranked candidate. Mutates this selector only. */
   offer(id: number, score: number): void {
-    if (score <= SKIP_SCORE_THRESHOLD && this.skipped.length < MAX_SKIP) {
-      this.skipped.push(id);
-      this.skippedScores.push(score);
+    if (score <= SKIP_SCORE_THRESHOLD && this.skips < MAX_SKIP) {
+      this.skipped[this.skips] = id;
+      this.skippedScores[this.skips++] = score;
       return;
     }
     this.take(id, score);
@@ -47,8 +48,7 @@ export class LimitSelector {
 
   /** The source ran out: fall back to the set-aside candidates, in order. */
   finish(): void {
-    for (let k = 0; k < this.skipped.length && !this.full; k++)
-      this.take(this.skipped[k]!, this.skippedScores[k]!);
+    for (let k = 0; k < this.skips && !this.full; k++) this.take(this.skipped[k]!, this.skippedScores[k]!);
   }
 
   private take(id: number, score: number): void {
