@@ -45,7 +45,14 @@ const nodeBuiltins = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.tsbuild/**', 'coverage/**', 'benchmarks/results/**', 'benchmarks/.*.bundle.mjs'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.tsbuild/**',
+      'coverage/**',
+      'benchmarks/results/**',
+      'benchmarks/.*.bundle.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

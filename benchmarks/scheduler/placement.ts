@@ -112,6 +112,9 @@ export default async function placement(opts: BenchOptions): Promise<SchedulerBe
         for (const withSpread of spreadModes) {
           const j = job(withSpread, size, racks);
           const snapshot = createSnapshot({ nodes: cluster, jobs: [j], index: 1 });
+          // Collect the previous cells' garbage now rather than during this cell's timing
+          // (the runner starts node with --expose-gc).
+          (globalThis as { gc?: () => void }).gc?.();
           let placed = 0;
           // Warm-up until the JIT has settled (as Go's benchmarks grow b.N before timing): at least
           // 3 evaluations and 400 ms (100 ms quick). Seeds differ from the timed ones.

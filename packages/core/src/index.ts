@@ -121,8 +121,10 @@ export {
   TASK_STATE_PENDING,
   TASK_STATE_RUNNING,
   emptyAllocation,
+  newAllocation,
 } from './structs/allocation.js';
 export type {
+  NewAllocationFields,
   AllocClientStatus,
   AllocDeploymentStatus,
   AllocDesiredStatus,
@@ -299,6 +301,7 @@ export {
 // --- state, server, raft: the control plane ---
 export { Table, TableWriter } from './state/table.js';
 export type { IndexDef } from './state/table.js';
+export type { NodeUsage } from './state/nodeUsage.js';
 export { StateSnapshot, DEFAULT_SCHEDULER_CONFIGURATION, emptyTables, nsKey } from './state/stateSnapshot.js';
 export type {
   JobScalingEvents,
