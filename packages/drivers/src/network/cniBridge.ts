@@ -65,6 +65,8 @@ function run(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A command may exit before reading its input (EPIPE); its exit code and stderr say why.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
