@@ -316,6 +316,8 @@ export type {
 } from './state/stateSnapshot.js';
 export type * as StateCommands from './state/commands.js';
 export type { Command, ClientAllocUpdate } from './state/commands.js';
+export { namespaceValidationError } from './state/namespaces.js';
+export type { Namespace } from './state/namespaces.js';
 export {
   applyCommand,
   allocTerminal,

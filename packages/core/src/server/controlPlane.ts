@@ -195,6 +195,20 @@ export function createControlPlane(opts: ControlPlaneOptions) {
     /** A fresh ID from the seeded generator. */
     newId,
 
+    /** Creates or updates a namespace (`nomad namespace apply`); jobs may only use existing ones. */
+    async upsertNamespace(ns: {
+      name: string;
+      description?: string | undefined;
+      meta?: Record<string, string> | undefined;
+    }): Promise<WriteResult> {
+      return propose({ type: 'NamespaceUpsert', namespaces: [ns] });
+    },
+
+    /** Deletes a namespace (`nomad namespace delete`): refused for `default`, or while it holds a live job or a CSI volume. */
+    async deleteNamespace(name: string): Promise<WriteResult> {
+      return propose({ type: 'NamespaceDelete', names: [name] });
+    },
+
     /** Registers or updates a job and creates its evaluation (none for periodic/parameterized parents). */
     async registerJob(
       job: Job,

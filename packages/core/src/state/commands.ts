@@ -222,6 +222,22 @@ export interface ObjectUpsertCommand {
   readonly value: unknown;
 }
 
+/** Create or update namespaces (`nomad namespace apply`); refused whole when one is invalid. */
+export interface NamespaceUpsertCommand {
+  readonly type: 'NamespaceUpsert';
+  readonly namespaces: readonly {
+    readonly name: string;
+    readonly description?: string | undefined;
+    readonly meta?: Readonly<Record<string, string>> | undefined;
+  }[];
+}
+
+/** Delete namespaces (`nomad namespace delete`); refused whole, as Nomad refuses it. */
+export interface NamespaceDeleteCommand {
+  readonly type: 'NamespaceDelete';
+  readonly names: readonly string[];
+}
+
 /** Register or update CSI volumes (refused whole when one is invalid or changes identity). */
 export interface CSIVolumeRegisterCommand {
   readonly type: 'CSIVolumeRegister';
@@ -270,6 +286,8 @@ export type Command =
   | ScalingEventCommand
   | SchedulerConfigCommand
   | ObjectUpsertCommand
+  | NamespaceUpsertCommand
+  | NamespaceDeleteCommand
   | CSIVolumeRegisterCommand
   | CSIVolumeDeregisterCommand
   | CSIVolumeClaimCommand;

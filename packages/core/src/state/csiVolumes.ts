@@ -3,6 +3,7 @@
  * CSIVolumeClaim state store methods). Each returns the refusal in Nomad's words, having
  * written nothing that matters: the caller drops the whole step on a refusal.
  */
+import { namespaceOf } from './namespaces.js';
 import type { Allocation } from '../structs/allocation.js';
 import {
   claimCSIVolume,
@@ -30,6 +31,8 @@ export function csiVolumeRegister(
   for (const v of c.volumes) {
     const invalid = csiVolumeValidationError(v);
     if (invalid) return `volume ${v.id}: ${invalid}`;
+    if (!namespaceOf(w.namespaces, v.namespace))
+      return `volume ${v.id} is in nonexistent namespace ${v.namespace}`;
     const old = w.csiVolumes.get(nsKey(v.namespace, v.id));
     if (
       old &&

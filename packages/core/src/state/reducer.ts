@@ -28,6 +28,7 @@ import {
   type StateWriters,
   type TaskGroupSummary,
 } from './stateSnapshot.js';
+import { namespaceDelete, namespaceOf, namespaceUpsert } from './namespaces.js';
 import { UsageDeltas } from './nodeUsage.js';
 import { csiVolumeClaim, csiVolumeDeregister, csiVolumeRegister } from './csiVolumes.js';
 import { jobValidationError } from './validateForRegister.js';
@@ -245,6 +246,10 @@ function dispatch(ctx: Ctx, c: Command): void {
     case 'SchedulerConfig':
       ctx.schedulerConfig = c.config;
       return;
+    case 'NamespaceUpsert':
+      return refuseIf(namespaceUpsert(ctx.w, ctx.index, c));
+    case 'NamespaceDelete':
+      return refuseIf(namespaceDelete(ctx.w, c));
     case 'ObjectUpsert':
       if (c.value === undefined) ctx.w[c.table].delete(c.key);
       else ctx.w[c.table].put({ key: c.key, value: c.value, modifyIndex: ctx.index });
@@ -290,6 +295,8 @@ function specOf(job: Job): string {
 function jobRegister(ctx: Ctx, c: JobRegisterCommand): void {
   const invalid = jobValidationError(c.job);
   if (invalid) refuse(invalid);
+  if (!namespaceOf(ctx.w.namespaces, c.job.namespace))
+    refuse(`job ${JSON.stringify(c.job.id)} is in nonexistent namespace ${JSON.stringify(c.job.namespace)}`);
   const key = nsKey(c.job.namespace, c.job.id);
   const old = ctx.w.jobs.get(key);
   if (c.enforceIndex) {

@@ -4,6 +4,7 @@ import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
+import { BUILTIN_DEFAULT_NAMESPACE, namespaceOf, type Namespace } from './namespaces.js';
 import type { NodeUsage } from './nodeUsage.js';
 import { Table, type TableWriter } from './table.js';
 
@@ -292,6 +293,16 @@ export class StateSnapshot {
   /** A CSI volume by namespace and ID. */
   csiVolumeById(namespace: string, id: string): CSIVolume | undefined {
     return this.tables.csiVolumes.get(nsKey(namespace, id));
+  }
+  /** A namespace by name (`default` always exists). */
+  namespaceByName(name: string): Namespace | undefined {
+    return namespaceOf(this.tables.namespaces, name);
+  }
+  /** Every namespace, `default` included, by name. */
+  namespaces(): Namespace[] {
+    const out = [...this.tables.namespaces.values()].map((r) => r.value as Namespace);
+    if (!this.tables.namespaces.get(BUILTIN_DEFAULT_NAMESPACE.name)) out.push(BUILTIN_DEFAULT_NAMESPACE);
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   /** Scheduler configuration. */
   schedulerConfiguration(): SchedulerConfiguration {

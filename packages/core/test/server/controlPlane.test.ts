@@ -24,6 +24,27 @@ describe('ControlPlane', () => {
     expect(cp.refusals().map((r) => r.type)).toEqual(['AllocClientUpdate', 'JobRegister']);
   });
 
+  it('applies and deletes namespaces; a job runs in one only once it exists', async () => {
+    const sim = createSimulation({ nodes: [mockNode({ id: 'n1' })] });
+    await sim.start();
+    const job = mockJob({ id: 'api', namespace: 'staging', taskGroups: [mockTaskGroup('api', 1)] });
+    expect(await sim.cp.registerJob(job)).toEqual({
+      ok: false,
+      error: 'job "api" is in nonexistent namespace "staging"',
+    });
+    expect((await sim.cp.upsertNamespace({ name: 'staging', description: 'Staging environment' })).ok).toBe(
+      true,
+    );
+    expect((await sim.cp.registerJob(job)).ok).toBe(true);
+    await sim.cp.processEvals();
+    expect(sim.cp.state().allocsByJob('staging', 'api').length).toBe(1);
+    expect((await sim.cp.deleteNamespace('staging')).ok).toBe(false);
+    expect(await sim.cp.deleteNamespace('default')).toEqual({
+      ok: false,
+      error: 'default namespace can not be deleted',
+    });
+  });
+
   it('dispatches parameterized jobs checking meta and payload', async () => {
     const sim = createSimulation({ nodes: [mockNode({ id: 'n1' })] });
     await sim.start();

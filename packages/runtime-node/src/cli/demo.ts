@@ -22,6 +22,12 @@ export interface DemoOptions {
   quietTime?: number;
 }
 
+const GUIDE_NAMESPACES: readonly (readonly [string, string])[] = [
+  ['production', 'Production environment'],
+  ['staging', 'Staging environment'],
+  ['development', 'Development environment'],
+];
+
 /** What {@link runDemo} produced. */
 export interface DemoResult {
   /** 0 when every job was read and accepted, 1 otherwise. */
@@ -45,6 +51,12 @@ export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
 
   const sim = createSimulation({ nodes: demoNodes(), seed: opts.seed ?? 'tsnomad-demo' });
   await sim.start();
+  // The namespaces the guide creates (§21: `nomad namespace apply … production` and the others);
+  // as in Nomad, a job in a namespace nobody created is refused.
+  for (const [name, description] of GUIDE_NAMESPACES) {
+    const r = await sim.cp.upsertNamespace({ name, description });
+    if (!r.ok) throw new Error(`demo namespace ${name}: ${r.error}`);
+  }
   const accepted: { file: string; job: Job; note?: string }[] = [];
   for (const path of files) {
     const loaded = loadJobFile(path);
