@@ -34,6 +34,14 @@ export function emptyPlan(evalId: string, job: Job | undefined, snapshotIndex: n
   };
 }
 
+/** One plan entry as accounted: the allocation it released, the one it holds, whether it marked its ID removed. */
+interface Accounted {
+  readonly entry: Allocation;
+  readonly released: Allocation | undefined;
+  readonly tracked: Allocation | undefined;
+  readonly marked: boolean;
+}
+
 /** Per plan: the node IDs written so far, in order, for plans whose writers report their writes. */
 const planWriteLogs = new WeakMap<Plan, string[]>();
 
@@ -136,15 +144,16 @@ export class EvalContext {
           disk -= u.diskMB;
         }
       }
-      const planned = this.plan.nodeAllocation[nodeId];
-      const upto = planned ? (this.seenPlaced.get(nodeId) ?? 0) : 0;
-      for (let k = 0; k < upto; k++) {
-        const a = planned![k]!;
-        if (isTerminal(a)) continue;
-        const u = allocUsage(a.allocatedResources ? a : (this.snapshot.allocById(a.id) ?? a));
-        cpu += u.cpu;
-        mem += u.memoryMB;
-        disk += u.diskMB;
+      const placed = this.accounted[2].get(nodeId);
+      if (placed) {
+        for (let k = 0; k < placed.length; k++) {
+          const held = placed[k]!.tracked;
+          if (held === undefined) continue;
+          const u = allocUsage(held);
+          cpu += u.cpu;
+          mem += u.memoryMB;
+          disk += u.diskMB;
+        }
       }
     }
     t.usedCpu[i] = cpu;
@@ -222,6 +231,9 @@ export class EvalContext {
       for (const a of list) {
         if (a.jobId !== this.job.id || a.namespace !== this.job.namespace) continue;
         planned.add(a.id);
+        // A terminal entry (a failed allocation carrying its reschedule tracker) replaces the
+        // stored one but is not live: not counted, as the incremental accounting does.
+        if (isTerminal(a)) continue;
         if (group === '' || a.taskGroup === group) out.push(a);
       }
     }
@@ -251,97 +263,134 @@ export class EvalContext {
     for (const p of preempted) {
       (this.plan.nodePreemptions[p.nodeId] ??= []).push(p);
       notePlanWrite(this.plan, p.nodeId);
-      this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false, p.nodeId);
+      this.syncNode(p.nodeId);
     }
     const record = this.plan.nodeAllocation;
-    let list = record[alloc.nodeId];
-    if (list === undefined) record[alloc.nodeId] = list = [alloc];
+    const list = record[alloc.nodeId];
+    if (list === undefined) record[alloc.nodeId] = [alloc];
     else list.push(alloc);
     notePlanWrite(this.plan, alloc.nodeId);
-    this.syncNode(list, this.seenPlaced, true, alloc.nodeId);
+    if (this.externalPlanWrites) return this.syncNode(alloc.nodeId);
+    // Only this context writes the plan: its lists are what was accounted plus this entry.
+    const placed = this.accounted[2];
+    const done = placed.get(alloc.nodeId);
+    if (done === undefined) placed.set(alloc.nodeId, [this.account(2, alloc)]);
+    else done.push(this.account(2, alloc));
   }
 
   /** Records an allocation to stop (or evict) in the plan, releasing what it holds. */
   appendStop(alloc: Allocation): void {
     (this.plan.nodeUpdate[alloc.nodeId] ??= []).push(alloc);
     notePlanWrite(this.plan, alloc.nodeId);
-    this.syncRecord(this.plan.nodeUpdate, this.seenUpdate, false, alloc.nodeId);
+    this.syncNode(alloc.nodeId);
   }
 
   /**
-   * Catches up with entries added to the plan since the last call (by `appendAlloc` or by a
-   * scheduler writing the plan directly), so that cached usage and counters match the plan.
+   * Catches up with the plan as it is now (entries added by `appendAlloc` or written by a
+   * scheduler directly, replaced or removed), so that cached usage and counters match it.
    */
   syncPlan(): void {
     const log = planWriteLogs.get(this.plan);
     if (!log) {
-      this.syncRecord(this.plan.nodeUpdate, this.seenUpdate, false);
-      this.syncRecord(this.plan.nodePreemptions, this.seenPreempt, false);
-      this.syncRecord(this.plan.nodeAllocation, this.seenPlaced, true);
+      // Untracked writers: every node in the plan, and every node accounted before (its entries
+      // may be gone).
+      const nodes = new Set<string>();
+      for (const record of [this.plan.nodeUpdate, this.plan.nodePreemptions, this.plan.nodeAllocation])
+        for (const id in record) nodes.add(id);
+      for (const kind of this.accounted) for (const id of kind.keys()) nodes.add(id);
+      for (const id of nodes) this.syncNode(id);
       return;
     }
-    // Only the nodes written since the last call can hold unseen entries: the cost follows the
-    // writes, not the plan size (a full rescan per placement is quadratic in placements).
+    // Only the nodes written since the last call can differ: the cost follows the writes, not
+    // the plan size (a full rescan per placement is quadratic in placements).
     if (this.logCursor === log.length) return;
     const dirty = new Set<string>();
     for (let k = this.logCursor; k < log.length; k++) dirty.add(log[k]!);
     this.logCursor = log.length;
-    // Same passes and skip rules as the full rescan: a node absent from a record is not visited.
-    for (const [record, seen, placing] of [
-      [this.plan.nodeUpdate, this.seenUpdate, false],
-      [this.plan.nodePreemptions, this.seenPreempt, false],
-      [this.plan.nodeAllocation, this.seenPlaced, true],
-    ] as const) {
-      for (const nodeId of dirty)
-        if (Object.hasOwn(record, nodeId)) this.syncRecord(record, seen, placing, nodeId);
-    }
+    for (const id of dirty) this.syncNode(id);
   }
 
   /** Position in the plan's write log up to which `syncPlan` has caught up. */
   private logCursor = 0;
 
-  private readonly seenUpdate = new Map<string, number>();
-  private readonly seenPreempt = new Map<string, number>();
-  private readonly seenPlaced = new Map<string, number>();
+  /**
+   * What was accounted per node for each plan record (0 stops, 1 preemptions, 2 placements), in
+   * list order, with the effects taken, so that entries replaced or removed later can be undone.
+   */
+  private readonly accounted: [Map<string, Accounted[]>, Map<string, Accounted[]>, Map<string, Accounted[]>] =
+    [new Map(), new Map(), new Map()];
 
-  private syncRecord(
-    record: Record<string, Allocation[]>,
-    seen: Map<string, number>,
-    placing: boolean,
-    only?: string,
-  ): void {
-    if (only !== undefined) this.syncNode(record[only], seen, placing, only);
-    else for (const nodeId of Object.keys(record)) this.syncNode(record[nodeId], seen, placing, nodeId);
+  /**
+   * Brings one node's accounting in line with its plan lists: when every list still starts
+   * with what was accounted (the usual case: appends), only the new tails are accounted;
+   * otherwise (an entry replaced or removed) the node's accounting is undone and redone.
+   */
+  private syncNode(nodeId: string): void {
+    const plan = this.plan;
+    for (let kind = 0; kind < 3; kind++) {
+      const done = this.accounted[kind]!.get(nodeId);
+      if (done === undefined) continue;
+      const list = (kind === 0 ? plan.nodeUpdate : kind === 1 ? plan.nodePreemptions : plan.nodeAllocation)[
+        nodeId
+      ];
+      if (list === undefined || list.length < done.length) return this.rebuildNode(nodeId);
+      for (let k = 0; k < done.length; k++) if (list[k] !== done[k]!.entry) return this.rebuildNode(nodeId);
+    }
+    for (let kind = 0; kind < 3; kind++) {
+      const list = (kind === 0 ? plan.nodeUpdate : kind === 1 ? plan.nodePreemptions : plan.nodeAllocation)[
+        nodeId
+      ];
+      if (list === undefined) continue;
+      let done = this.accounted[kind]!.get(nodeId);
+      if (done !== undefined && done.length === list.length) continue;
+      if (done === undefined) this.accounted[kind]!.set(nodeId, (done = []));
+      for (let k = done.length; k < list.length; k++) done.push(this.account(kind, list[k]!));
+    }
   }
 
-  /** Accounts the entries of one node's plan list added since the last catch-up. */
-  private syncNode(
-    list: Allocation[] | undefined,
-    seen: Map<string, number>,
-    placing: boolean,
-    nodeId: string,
-  ): void {
-    if (list === undefined) return;
-    const from = seen.get(nodeId) ?? 0;
-    if (from === list.length) return;
-    seen.set(nodeId, list.length);
-    for (let k = from; k < list.length; k++) {
-      const a = list[k]!;
-      if (!placing) {
-        if (this.removed.has(a.id)) continue;
-        this.removed.add(a.id);
-        const existing = this.snapshot.allocById(a.id) ?? a;
-        if (!isTerminal(existing)) this.release(existing);
-        continue;
-      }
-      // An in-place update replaces the existing allocation of the same ID.
-      const existing = isNewAllocation(a) ? undefined : this.snapshot.allocById(a.id);
-      if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
-        this.removed.add(a.id);
-        this.release(existing);
-      }
-      if (!isTerminal(a)) this.track(a.allocatedResources || !existing ? a : existing, 1);
+  /** Undoes everything accounted on a node (last first), then accounts its current lists. */
+  private rebuildNode(nodeId: string): void {
+    for (let kind = 2; kind >= 0; kind--) {
+      const done = this.accounted[kind]!.get(nodeId);
+      if (done === undefined) continue;
+      for (let k = done.length - 1; k >= 0; k--) this.undo(done[k]!);
+      this.accounted[kind]!.delete(nodeId);
     }
+    this.syncNode(nodeId);
+  }
+
+  /** Accounts one plan entry: a stop or preemption releases the live allocation; a placement holds. */
+  private account(kind: number, a: Allocation): Accounted {
+    if (kind !== 2) {
+      if (this.removed.has(a.id)) return { entry: a, released: undefined, tracked: undefined, marked: false };
+      this.removed.add(a.id);
+      const existing = this.snapshot.allocById(a.id) ?? a;
+      const released = isTerminal(existing) ? undefined : existing;
+      if (released) this.release(released);
+      return { entry: a, released, tracked: undefined, marked: true };
+    }
+    // An in-place update replaces the existing allocation of the same ID.
+    const existing = isNewAllocation(a) ? undefined : this.snapshot.allocById(a.id);
+    let released: Allocation | undefined;
+    if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
+      this.removed.add(a.id);
+      this.release(existing);
+      released = existing;
+    }
+    const tracked = isTerminal(a) ? undefined : a.allocatedResources || !existing ? a : existing;
+    if (tracked) this.track(tracked, 1);
+    return { entry: a, released, tracked, marked: released !== undefined };
+  }
+
+  private undo(done: Accounted): void {
+    if (done.tracked) this.track(done.tracked, -1);
+    if (done.released) {
+      const list = this.removedLive.get(done.released.nodeId);
+      const at = list ? list.lastIndexOf(done.released) : -1;
+      if (at >= 0) list!.splice(at, 1);
+      this.track(done.released, 1);
+    }
+    if (done.marked) this.removed.delete(done.entry.id);
   }
 
   /** Live allocations the plan stops, evicts or replaces, by node (ensureUsage subtracts them). */
