@@ -132,6 +132,11 @@ export class MetricRecorder {
    * Offers a scored node; `parts` holds one value per scorer in SCORER_NAMES order and
    * `present` is a bit mask of scorers that reported (copied only when the node makes the top).
    */
+  /** Whether a node with this final score would enter the top scores (`scored` would keep it). */
+  wants(finalScore: number): boolean {
+    return this.top < TOP_SCORES || finalScore > this.topScores[TOP_SCORES - 1]!;
+  }
+
   scored(nodeId: string, finalScore: number, parts: Float64Array, present: number): void {
     let n = this.top;
     const scores = this.topScores;

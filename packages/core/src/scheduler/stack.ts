@@ -333,13 +333,13 @@ export class Stack {
       let binpack: number;
       let offer: Offer | undefined;
       if (!slowPath && fitVersion[i] === version[i]) {
-        // Unchanged node: reuse the verdict and score of the previous placement.
-        const dim = st.fitDimension[i];
-        if (dim !== undefined) {
-          rec.exhausted(nodeClass, dim);
+        // Unchanged node: reuse the verdict and score of the previous placement (NaN: exhausted,
+        // with the dimension beside it, so the common path reads one array).
+        binpack = st.fitScore[i]!;
+        if (binpack !== binpack) {
+          rec.exhausted(nodeClass, st.fitDimension[i]!);
           continue;
         }
-        binpack = st.fitScore[i]!;
       } else {
         const fit = fitNode(ctx, ask, i, this.fit);
         if (!fit.fit) {
@@ -347,6 +347,7 @@ export class Stack {
           if (!ask.slowPath && !ctx.config.preemption) {
             st.fitVersion[i] = t.version[i]!;
             st.fitDimension[i] = fit.dimension;
+            st.fitScore[i] = NaN;
           }
           continue;
         }
@@ -375,40 +376,42 @@ export class Stack {
           st.fitScore[i] = binpack;
         }
       }
-      parts[0] = binpack;
-      let sum = parts[0];
+      // Components in locals; the breakdown buffer is written only for a node that makes the
+      // metric's top scores.
+      let sum = binpack;
       let count = 1;
       let present = 1;
       // Device affinities: how well the chosen device groups match (Nomad's `devices` score).
       const deviceScore = offer?.deviceScore;
       if (deviceScore !== undefined) {
-        parts[6] = deviceScore;
         sum += deviceScore;
         count++;
         present |= 64;
       }
+      let antiAffinity = 0;
+      let reschedulePenalty = 0;
+      let nodeAffinity = 0;
+      let spreadBoost = 0;
       if (ranked) {
         // Job anti-affinity: penalise nodes already running this group.
         const collisions = groupCounts[i]!;
         // jobAntiAffinityScore, inlined (same expression).
-        parts[1] = collisions > 0 ? (-1 * (collisions + 1)) / desiredCount : 0;
-        present |= 2;
+        present |= 2 | 4 | 8;
         if (collisions > 0) {
-          sum += parts[1];
+          antiAffinity = (-1 * (collisions + 1)) / desiredCount;
+          sum += antiAffinity;
           count++;
         }
         // Reschedule penalty: −1 on nodes where this allocation failed before.
-        parts[2] = penalty !== undefined && penalty.has(ids[i]!) ? -1 : 0;
-        present |= 4;
-        if (parts[2] !== 0) {
-          sum += parts[2];
+        if (penalty !== undefined && penalty.has(ids[i]!)) {
+          reschedulePenalty = -1;
+          sum -= 1;
           count++;
         }
         // Node affinity.
-        parts[3] = hasAffinity ? this.affinityOf(st, i) : 0;
-        present |= 8;
         if (hasAffinity) {
-          sum += parts[3];
+          nodeAffinity = this.affinityOf(st, i);
+          sum += nodeAffinity;
           count++;
         }
         // Spread.
@@ -416,10 +419,10 @@ export class Stack {
           if (evenSet !== undefined && evenValues !== undefined) {
             let v = evenValues[i]!;
             if (v === -2) v = evenSet.valueOfIndex(i);
-            parts[4] = v < 0 ? -1 : v < evenBoost.length ? evenBoost[v]! : evenUnseen;
-          } else parts[4] = spread.score(i);
-          if (parts[4] !== 0) {
-            sum += parts[4];
+            spreadBoost = v < 0 ? -1 : v < evenBoost.length ? evenBoost[v]! : evenUnseen;
+          } else spreadBoost = spread.score(i);
+          if (spreadBoost !== 0) {
+            sum += spreadBoost;
             count++;
             present |= 16;
           }
@@ -427,15 +430,25 @@ export class Stack {
       }
       // Preemption: prefer evicting lower net priority.
       const preempted = offer?.preempted;
+      let preemption = 0;
       if (preempted && preempted.length > 0) {
-        parts[5] = preemptionScore(netPriority(preempted.map((a) => a.job?.priority ?? 0)));
-        sum += parts[5];
+        preemption = preemptionScore(netPriority(preempted.map((a) => a.job?.priority ?? 0)));
+        sum += preemption;
         count++;
         present |= 32;
       }
       // Normalise: the final score is the mean of the scores that applied.
       const score = sum / count;
-      rec.scored(ids[i]!, score, parts, present);
+      if (rec.wants(score)) {
+        parts[0] = binpack;
+        parts[1] = antiAffinity;
+        parts[2] = reschedulePenalty;
+        parts[3] = nodeAffinity;
+        parts[4] = spreadBoost;
+        parts[5] = preemption;
+        parts[6] = deviceScore ?? 0;
+        rec.scored(ids[i]!, score, parts, present);
+      }
       if (offer) (offers ??= new Map()).set(i, offer);
       // Limit + max score.
       selector.offer(i, score);
