@@ -234,7 +234,7 @@ export type { DecodeError } from './api/wire.js';
 // --- scheduler: feasibility, ranking, selection, preemption ---
 export { createSnapshot } from './scheduler/snapshot.js';
 export type { SchedulerSnapshot, SnapshotInput } from './scheduler/snapshot.js';
-export { EvalContext, emptyPlan } from './scheduler/context.js';
+export { EvalContext, emptyPlan, notePlanWrite, trackPlanWrites } from './scheduler/context.js';
 export type { PlacementConfig } from './scheduler/context.js';
 export { createStack, readyNodesForJob, Stack } from './scheduler/stack.js';
 export type { Selection, SelectOptions, StackKind } from './scheduler/stack.js';
