@@ -10,10 +10,12 @@ import type { Plan } from '../structs/plan.js';
 import type { PlanApplyCommand } from '../state/commands.js';
 import { allocTerminal, applyCommand } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
-import { allocsFit } from '../structs/allocsFit.js';
+import { allocsFit, capacityDimension } from '../structs/allocsFit.js';
 import type { Node } from '../structs/node.js';
 import { allocUsage } from '../scheduler/nodeTable.js';
 import { allocClaimsIdentities } from '../state/nodeUsage.js';
+
+const NO_CORES: ReadonlySet<number> = new Set();
 
 /** What became of a submitted plan. */
 export interface PlanResult {
@@ -119,12 +121,8 @@ function fitBySums(
   }
   if (complex > 0) return undefined;
   if (node.nodeMaxAllocs > 0 && count > node.nodeMaxAllocs) return 'max allocation exceeded';
-  const r = node.nodeResources;
-  const res = node.reservedResources;
-  if (cpu > r.cpu.cpuShares - (res?.cpu.cpuShares ?? 0)) return 'cpu';
-  if (memoryMB > r.memory.memoryMB - (res?.memory.memoryMB ?? 0)) return 'memory';
-  if (diskMB > r.disk.diskMB - (res?.disk.diskMB ?? 0)) return 'disk';
-  return '';
+  // No reserved cores among these allocations: the capacity check of allocsFit on the sums.
+  return capacityDimension(node, cpu, NO_CORES, memoryMB, diskMB) ?? '';
 }
 
 /**

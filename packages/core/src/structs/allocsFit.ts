@@ -78,7 +78,11 @@ export function allocsFit(
   return { fit: true, dimension: '', used: used() };
 }
 
-function capacityDimension(
+/**
+ * The first of cpu, cores, memory, disk that `cpu` / `cores` / `memoryMB` / `diskMB` exceed on
+ * `node` after what it reserves, or undefined. Pure.
+ */
+export function capacityDimension(
   node: Node,
   cpu: number,
   cores: ReadonlySet<number>,
