@@ -1,0 +1,570 @@
+/**
+ * Job endpoints: `/v1/jobs`, `/v1/jobs/parse`, `/v1/validate/job` and everything under
+ * `/v1/job/<id>/…`. Like Nomad, `/v1/job/` is matched by suffix so that job IDs containing
+ * `/` (periodic and dispatched children) work.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  applyCommand,
+  canonicalizeJob,
+  decodeJob,
+  encodeDeployment,
+  encodeEvaluation,
+  encodeJob,
+  newEval,
+  periodicChild,
+  schedule,
+  validateJob,
+  type Job,
+} from '@tsnomad/core';
+import { decodeJobspec, formatDiagnostics } from '@tsnomad/hcl';
+import {
+  blockingRead,
+  bodyObject,
+  field,
+  HttpError,
+  optionalBody,
+  paginate,
+  query,
+  route,
+  setIndex,
+  type ApiContext,
+  type Handler,
+} from '../http.js';
+import { jobDiff } from '../jobDiff.js';
+import { allocListStub, jobListStub, jobSummaryJson } from '../stubs.js';
+
+/** Decodes, canonicalises and validates the `Job` of a request; 400 listing every problem. */
+export function decodeRequestJob(raw: unknown, namespace: string): Job {
+  if (raw === undefined || raw === null) throw new HttpError(400, 'Job must be specified');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new HttpError(400, 'Job: expected an object');
+  const decoded = decodeJob(raw);
+  if (!decoded.ok) throw new HttpError(400, decoded.errors.map((e) => e.message).join('\n'));
+  if (!decoded.value.id) throw new HttpError(400, "Job ID hasn't been provided");
+  const job = canonicalizeJob({ ...decoded.value, namespace: decoded.value.namespace || namespace });
+  const problems = validateJob(job);
+  if (problems.length > 0)
+    throw new HttpError(
+      400,
+      `Job validation failed: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+    );
+  return job;
+}
+
+const notFound = (): HttpError => new HttpError(404, 'job not found');
+
+// Refusals that are a conflict with the current state rather than bad input.
+function writeError(error: string): HttpError {
+  if (/not found/.test(error)) return new HttpError(404, error);
+  if (/Enforcing job modify index|conflicting/.test(error)) return new HttpError(409, error);
+  return new HttpError(400, error);
+}
+
+export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const cp = () => ctx.host.cp;
+
+  const register = async (req: FastifyRequest, reply: FastifyReply, pathId?: string) => {
+    const body = bodyObject(req);
+    const q = query(req);
+    const job = decodeRequestJob(body.Job, q.namespace || 'default');
+    if (pathId !== undefined && job.id !== pathId) throw new HttpError(400, 'Job ID does not match name');
+    if (job.type === 'system' && job.taskGroups.some((g) => g.scaling))
+      throw new HttpError(400, 'Task groups with job type system do not support scaling blocks');
+    const enforceIndex = field(body, 'EnforceIndex', 'boolean') ?? false;
+    const jobModifyIndex = field(body, 'JobModifyIndex', 'number') ?? 0;
+    const r = await cp().registerJob(job, enforceIndex ? { enforceIndex, jobModifyIndex } : {});
+    if (!r.ok) throw writeError(r.error);
+    ctx.host.kick();
+    const stored = cp().state().jobById(job.namespace, job.id);
+    setIndex(reply, r.index);
+    return {
+      EvalID: r.evalId ?? '',
+      EvalCreateIndex: r.evalId ? r.index : 0,
+      JobModifyIndex: stored?.jobModifyIndex ?? r.index,
+      Warnings: '',
+      Index: r.index,
+      LastContact: 0,
+      KnownLeader: false,
+    };
+  };
+
+  route(app, '/v1/jobs', {
+    GET: (req, reply) =>
+      blockingRead(ctx, req, reply, ['jobs', 'jobSummaries'], (state, q) => {
+        const all = q.namespace === '*';
+        const withMeta = query(req).meta === 'true';
+        const jobs = state
+          .jobs()
+          .filter((j) => (all || j.namespace === q.namespace) && j.id.startsWith(q.prefix))
+          .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.namespace < b.namespace ? -1 : 1));
+        return paginate(req, reply, jobs, (j) => j.id).map((j) => jobListStub(state, j, withMeta));
+      }),
+    PUT: (req, reply) => register(req, reply),
+    POST: (req, reply) => register(req, reply),
+  });
+
+  const parse: Handler = (req) => {
+    const body = bodyObject(req);
+    const hcl = field(body, 'JobHCL', 'string', true)!;
+    const canonicalize = field(body, 'Canonicalize', 'boolean') ?? false;
+    const variables = field(body, 'Variables', 'string') ?? '';
+    const r = decodeJobspec(hcl, {
+      filename: 'input.hcl',
+      varFiles: variables ? [{ filename: 'variables.hcl', content: variables }] : [],
+    });
+    if (!r.ok) throw new HttpError(400, formatDiagnostics(r.diagnostics));
+    return encodeJob(canonicalize ? canonicalizeJob(r.value) : r.value);
+  };
+  route(app, '/v1/jobs/parse', { PUT: parse, POST: parse });
+
+  const validate: Handler = (req) => {
+    const body = bodyObject(req);
+    if (body.Job === undefined || body.Job === null) throw new HttpError(400, 'Job must be specified');
+    const decoded = decodeJob(body.Job);
+    const errors = decoded.ok
+      ? validateJob(canonicalizeJob(decoded.value)).map((p) => `${p.path}: ${p.message}`)
+      : decoded.errors.map((e) => e.message);
+    return {
+      DriverConfigValidated: true,
+      ValidationErrors: errors,
+      Error: errors.length
+        ? `${errors.length} error(s) occurred:\n\n${errors.map((e) => `* ${e}`).join('\n')}`
+        : '',
+      Warnings: '',
+    };
+  };
+  route(app, '/v1/validate/job', { PUT: validate, POST: validate });
+
+  // ---- /v1/job/<id>[/<action>] ----
+  const SUFFIXES = [
+    'evaluate',
+    'allocations',
+    'evaluations',
+    'periodic/force',
+    'plan',
+    'summary',
+    'dispatch',
+    'versions',
+    'revert',
+    'deployments',
+    'deployment',
+    'stable',
+    'scale',
+  ] as const;
+  type Suffix = (typeof SUFFIXES)[number] | '';
+
+  const split = (path: string): { id: string; suffix: Suffix } => {
+    for (const s of SUFFIXES)
+      if (path.endsWith(`/${s}`)) return { id: path.slice(0, -s.length - 1), suffix: s };
+    return { id: path, suffix: '' };
+  };
+
+  const jobOr404 = (req: FastifyRequest, id: string): Job => {
+    const ns = query(req).namespace || 'default';
+    const job = cp().state().jobById(ns, id);
+    if (!job) throw notFound();
+    return job;
+  };
+
+  const handlers: Record<
+    Suffix,
+    Partial<
+      Record<
+        'GET' | 'PUT' | 'POST' | 'DELETE',
+        (req: FastifyRequest, reply: FastifyReply, id: string) => unknown
+      >
+    >
+  > = {
+    '': {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['jobs'], (state, q) => {
+          const job = state.jobById(q.namespace, id);
+          if (!job) throw notFound();
+          return encodeJob(job);
+        }),
+      PUT: (req, reply, id) => register(req, reply, id),
+      POST: (req, reply, id) => register(req, reply, id),
+      DELETE: async (req, reply, id) => {
+        const q = query(req);
+        const purge = parseBoolParam(q.purge, 'purge');
+        jobOr404(req, id);
+        const r = await cp().deregisterJob(q.namespace || 'default', id, purge);
+        if (!r.ok) throw writeError(r.error);
+        ctx.host.kick();
+        setIndex(reply, r.index);
+        return {
+          EvalID: r.evalId ?? '',
+          EvalCreateIndex: r.index,
+          JobModifyIndex: r.index,
+          VolumeEvalID: '',
+          VolumeEvalIndex: 0,
+          Index: r.index,
+          LastContact: 0,
+          KnownLeader: false,
+        };
+      },
+    },
+    versions: {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['jobVersions'], (state, q) => {
+          const versions = state.jobVersions(q.namespace, id);
+          if (versions.length === 0) throw new HttpError(404, 'job versions not found');
+          const sorted = [...versions].sort((a, b) => b.version - a.version);
+          const diffs =
+            query(req).diffs === 'true'
+              ? sorted.slice(0, -1).map((v, i) => jobDiff(encodeJob(sorted[i + 1]!), encodeJob(v)))
+              : null;
+          return {
+            Versions: sorted.map((j) => encodeJob(j)),
+            Diffs: diffs,
+            Index: state.tableIndex('jobVersions'),
+            LastContact: 0,
+            KnownLeader: true,
+          };
+        }),
+    },
+    allocations: {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['allocs'], (state, q) => {
+          // `all` also lists allocations of an earlier job with the same ID (Nomad's flag).
+          const all = query(req).all === 'true';
+          const job = state.jobById(q.namespace, id);
+          return state
+            .allocsByJob(q.namespace, id)
+            .filter((a) => all || !job || a.createIndex >= job.createIndex)
+            .map((a) => allocListStub(state, a));
+        }),
+    },
+    evaluations: {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['evals'], (state, q) =>
+          state.evalsByJob(q.namespace, id).map((e) => encodeEvaluation(e)),
+        ),
+    },
+    deployments: {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['deployments'], (state, q) =>
+          state
+            .deploymentsByJob(q.namespace, id)
+            .sort((a, b) => b.createIndex - a.createIndex)
+            .map((d) => encodeDeployment(d)),
+        ),
+    },
+    deployment: {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['deployments'], (state, q) => {
+          const d = state.latestDeploymentByJob(q.namespace, id);
+          return d ? encodeDeployment(d) : null;
+        }),
+    },
+    summary: {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['jobSummaries'], (state, q) => {
+          const job = state.jobById(q.namespace, id);
+          if (!job) throw notFound();
+          return jobSummaryJson(state, job, state.jobSummary(q.namespace, id));
+        }),
+    },
+    plan: { PUT: (req, reply, id) => plan(req, reply, id), POST: (req, reply, id) => plan(req, reply, id) },
+    evaluate: {
+      PUT: (req, reply, id) => evaluate(req, reply, id),
+      POST: (req, reply, id) => evaluate(req, reply, id),
+    },
+    'periodic/force': {
+      PUT: (req, reply, id) => periodicForce(req, reply, id),
+      POST: (req, reply, id) => periodicForce(req, reply, id),
+    },
+    dispatch: {
+      PUT: (req, reply, id) => dispatch(req, reply, id),
+      POST: (req, reply, id) => dispatch(req, reply, id),
+    },
+    revert: {
+      PUT: (req, reply, id) => revert(req, reply, id),
+      POST: (req, reply, id) => revert(req, reply, id),
+    },
+    stable: {
+      PUT: (req, reply, id) => stable(req, reply, id),
+      POST: (req, reply, id) => stable(req, reply, id),
+    },
+    scale: {
+      GET: (req, reply, id) =>
+        blockingRead(ctx, req, reply, ['jobs', 'allocs', 'scalingEvents'], (state, q) => {
+          const job = state.jobById(q.namespace, id);
+          if (!job) throw notFound();
+          const allocs = state.allocsByJob(q.namespace, id);
+          const events = state.scalingEvents(q.namespace, id)?.taskGroups ?? {};
+          const groups: Record<string, unknown> = {};
+          for (const g of job.taskGroups) {
+            const mine = allocs.filter((a) => a.taskGroup === g.name && a.desiredStatus === 'run');
+            groups[g.name] = {
+              Desired: g.count,
+              Placed: mine.length,
+              Running: mine.filter((a) => a.clientStatus === 'running').length,
+              Healthy: mine.filter((a) => a.deploymentStatus?.healthy === true).length,
+              Unhealthy: mine.filter((a) => a.deploymentStatus?.healthy === false).length,
+              Events: (events[g.name] ?? []).map((e) => ({
+                Time: e.time,
+                Count: e.count ?? null,
+                PreviousCount: e.previousCount,
+                Message: e.message,
+                Error: e.error,
+                Meta: e.meta ?? null,
+                EvalID: e.evalId ?? null,
+                CreateIndex: e.createIndex,
+              })),
+            };
+          }
+          return {
+            JobID: job.id,
+            Namespace: job.namespace,
+            JobModifyIndex: job.jobModifyIndex,
+            JobCreateIndex: job.createIndex,
+            JobStopped: job.stop,
+            TaskGroups: groups,
+          };
+        }),
+      PUT: (req, reply, id) => scale(req, reply, id),
+      POST: (req, reply, id) => scale(req, reply, id),
+    },
+  };
+
+  route(app, '/v1/job/*', {
+    GET: (req, reply) => dispatchJob(req, reply, 'GET'),
+    PUT: (req, reply) => dispatchJob(req, reply, 'PUT'),
+    POST: (req, reply) => dispatchJob(req, reply, 'POST'),
+    DELETE: (req, reply) => dispatchJob(req, reply, 'DELETE'),
+  });
+
+  function dispatchJob(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+  ): unknown {
+    const path = (req.params as Record<string, string>)['*'] ?? '';
+    const { id, suffix } = split(path);
+    if (!id) throw new HttpError(404, 'job not found');
+    const h = handlers[suffix][method];
+    if (!h) throw new HttpError(405, 'Invalid method');
+    return h(req, reply, id);
+  }
+
+  async function plan(req: FastifyRequest, reply: FastifyReply, id: string) {
+    const body = bodyObject(req);
+    const q = query(req);
+    if (body.Job === undefined || body.Job === null) throw new HttpError(400, 'Job must be specified');
+    const job = decodeRequestJob(body.Job, q.namespace || 'default');
+    if (job.id !== id) throw new HttpError(400, 'Job ID does not match');
+    const wantDiff = field(body, 'Diff', 'boolean') ?? false;
+    const state = cp().state();
+    const old = state.jobById(job.namespace, job.id);
+    const now = Date.now() * 1e6;
+    const evaluation = newEval({
+      id: cp().newId(),
+      namespace: job.namespace,
+      jobId: job.id,
+      priority: job.priority,
+      type: job.type,
+      triggeredBy: 'job-register',
+      now,
+    });
+    // The plan runs the scheduler on a private copy of the state with the job registered: nothing is committed.
+    const applied = applyCommand(state, state.index + 1, { type: 'JobRegister', job, evaluation, now });
+    if (!applied.ok) throw writeError(applied.error);
+    const isParent = (!!job.periodic?.enabled || !!job.parameterizedJob) && !job.parentId;
+    const result = isParent ? undefined : schedule(applied.state, evaluation, { now });
+    const annotations = result?.plan.annotations ?? result?.annotations;
+    const desired: Record<string, unknown> = {};
+    for (const [g, d] of Object.entries(annotations?.desiredTGUpdates ?? {}))
+      desired[g] = {
+        Ignore: d.ignore,
+        Place: d.place,
+        Migrate: d.migrate,
+        Stop: d.stop,
+        InPlaceUpdate: d.inPlaceUpdate,
+        DestructiveUpdate: d.destructiveUpdate,
+        Canary: d.canary,
+        Preemptions: d.preemptions,
+      };
+    const failed: Record<string, unknown> = {};
+    for (const [g, m] of Object.entries(result?.failedTGAllocs ?? {}))
+      failed[g] = metricJson(m as unknown as Record<string, unknown>);
+    setIndex(reply, old?.jobModifyIndex ?? 0);
+    return {
+      Annotations: { DesiredTGUpdates: desired, PreemptedAllocs: null },
+      FailedTGAllocs: Object.keys(failed).length ? failed : null,
+      JobModifyIndex: old?.jobModifyIndex ?? 0,
+      CreatedEvals: result?.blockedEval ? [encodeEvaluation(result.blockedEval)] : null,
+      Diff: wantDiff
+        ? jobDiff(old ? encodeJob(old) : undefined, encodeJob(job), annotations?.desiredTGUpdates ?? {})
+        : null,
+      NextPeriodicLaunch: null,
+      Warnings: '',
+      Index: old?.jobModifyIndex ?? 0,
+    };
+  }
+
+  async function evaluate(req: FastifyRequest, reply: FastifyReply, id: string) {
+    const body = optionalBody(req);
+    const bodyId = field(body, 'JobID', 'string');
+    if (bodyId !== undefined && bodyId !== id) throw new HttpError(400, 'JobID not same as job name');
+    jobOr404(req, id);
+    const r = await cp().evaluateJob(query(req).namespace || 'default', id);
+    if (!r.ok) throw writeError(r.error);
+    ctx.host.kick();
+    setIndex(reply, r.index);
+    return {
+      EvalID: r.evalId ?? '',
+      EvalCreateIndex: r.index,
+      JobModifyIndex: 0,
+      Warnings: '',
+      Index: r.index,
+      LastContact: 0,
+      KnownLeader: false,
+    };
+  }
+
+  async function periodicForce(req: FastifyRequest, reply: FastifyReply, id: string) {
+    const job = jobOr404(req, id);
+    if (!job.periodic?.enabled) throw new HttpError(400, `job ${JSON.stringify(id)} is not periodic`);
+    const now = Date.now() * 1e6;
+    const r = await cp().registerJob(periodicChild(job, now));
+    if (!r.ok) throw writeError(r.error);
+    await cp().propose({ type: 'PeriodicLaunch', namespace: job.namespace, jobId: job.id, launch: now });
+    ctx.host.kick();
+    setIndex(reply, r.index);
+    return {
+      EvalID: r.evalId ?? '',
+      EvalCreateIndex: r.index,
+      Index: r.index,
+      LastContact: 0,
+      KnownLeader: false,
+    };
+  }
+
+  async function dispatch(req: FastifyRequest, reply: FastifyReply, id: string) {
+    const body = optionalBody(req);
+    const bodyId = field(body, 'JobID', 'string');
+    if (bodyId !== undefined && bodyId !== id) throw new HttpError(400, 'Job ID does not match');
+    const meta = field(body, 'Meta', 'object') ?? {};
+    for (const [k, v] of Object.entries(meta))
+      if (typeof v !== 'string') throw new HttpError(400, `Meta.${k}: expected a string`);
+    const payload = field(body, 'Payload', 'string') ?? '';
+    jobOr404(req, id);
+    const r = await cp().dispatchJob(
+      query(req).namespace || 'default',
+      id,
+      meta as Record<string, string>,
+      payload,
+    );
+    if (!r.ok) throw writeError(r.error);
+    ctx.host.kick();
+    setIndex(reply, r.index);
+    return {
+      DispatchedJobID: r.jobId ?? '',
+      EvalID: r.evalId ?? '',
+      EvalCreateIndex: r.index,
+      JobCreateIndex: r.index,
+      Index: r.index,
+      LastContact: 0,
+      KnownLeader: false,
+    };
+  }
+
+  async function revert(req: FastifyRequest, reply: FastifyReply, id: string) {
+    const body = bodyObject(req);
+    const bodyId = field(body, 'JobID', 'string', true);
+    if (bodyId !== id) throw new HttpError(400, 'Job ID does not match');
+    const version = field(body, 'JobVersion', 'number', true)!;
+    const job = jobOr404(req, id);
+    const enforce = field(body, 'EnforcePriorVersion', 'number');
+    if (enforce !== undefined && enforce !== job.version)
+      throw new HttpError(409, `Current job has version ${job.version}; enforcing version ${enforce}`);
+    if (version === job.version) throw new HttpError(400, `can't revert to current version`);
+    const r = await cp().revertJob(job.namespace, id, version);
+    if (!r.ok) throw writeError(r.error);
+    ctx.host.kick();
+    setIndex(reply, r.index);
+    return {
+      EvalID: r.evalId ?? '',
+      EvalCreateIndex: r.index,
+      JobModifyIndex: r.index,
+      Warnings: '',
+      Index: r.index,
+      LastContact: 0,
+      KnownLeader: false,
+    };
+  }
+
+  async function stable(req: FastifyRequest, reply: FastifyReply, id: string) {
+    const body = bodyObject(req);
+    const bodyId = field(body, 'JobID', 'string', true);
+    if (bodyId !== id) throw new HttpError(400, 'Job ID does not match');
+    const version = field(body, 'JobVersion', 'number', true)!;
+    const isStable = field(body, 'Stable', 'boolean') ?? false;
+    const job = jobOr404(req, id);
+    if (!cp().state().jobByVersion(job.namespace, id, version))
+      throw new HttpError(404, `job ${JSON.stringify(id)} at version ${version} not found`);
+    const r = await cp().propose({
+      type: 'JobStability',
+      namespace: job.namespace,
+      jobId: id,
+      version,
+      stable: isStable,
+    });
+    if (!r.ok) throw writeError(r.error);
+    setIndex(reply, r.index);
+    return { Index: r.index };
+  }
+
+  async function scale(req: FastifyRequest, reply: FastifyReply, id: string) {
+    const body = bodyObject(req);
+    const target = field(body, 'Target', 'object', true)!;
+    const group = target.Group;
+    if (typeof group !== 'string' || group === '')
+      throw new HttpError(400, 'Target.Group: expected a task group name');
+    if (typeof target.Job === 'string' && target.Job !== id)
+      throw new HttpError(400, 'job ID in payload did not match URL');
+    const count = field(body, 'Count', 'number');
+    if (count !== undefined && (!Number.isInteger(count) || count < 0))
+      throw new HttpError(400, `Count: expected a non-negative integer, got ${count}`);
+    const message = field(body, 'Message', 'string') ?? '';
+    const error = field(body, 'Error', 'boolean') ?? false;
+    const job = jobOr404(req, id);
+    if (!job.taskGroups.some((g) => g.name === group))
+      throw new HttpError(
+        400,
+        `Task group ${JSON.stringify(group)} specified for the request does not exist in job`,
+      );
+    const r = await cp().scaleJob(job.namespace, id, group, count, message, error);
+    if (!r.ok) throw writeError(r.error);
+    ctx.host.kick();
+    setIndex(reply, r.index);
+    return {
+      EvalID: r.evalId ?? '',
+      EvalCreateIndex: r.evalId ? r.index : 0,
+      JobModifyIndex: cp().state().jobById(job.namespace, id)?.jobModifyIndex ?? 0,
+      Warnings: '',
+      Index: r.index,
+      LastContact: 0,
+      KnownLeader: false,
+    };
+  }
+}
+
+/** Nomad's `true`/`false` query flags; 400 when unparsable. */
+export function parseBoolParam(v: string | undefined, name: string): boolean {
+  if (v === undefined || v === '') return false;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new HttpError(400, `Failed to parse value of "${name}" (${v}) as a bool`);
+}
+
+// AllocMetric in PascalCase (the fields `job plan` prints for failed placements).
+function metricJson(m: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(m)) {
+    const key = k.charAt(0).toUpperCase() + k.slice(1);
+    out[key.replace(/Id$/, 'ID')] = v;
+  }
+  return out;
+}
