@@ -7,12 +7,12 @@ import {
   encodeAllocation,
   encodeDeployment,
   encodeEvaluation,
-  encodeJob,
   encodeNode,
   type Command,
   type ControlPlane,
   type LogEntry,
 } from '@tsnomad/core';
+import { nomadJobJson } from '../http/jobJson.js';
 
 /** One event as Nomad's `/v1/event/stream` writes it. */
 export interface StreamEvent {
@@ -62,7 +62,7 @@ export function createEventBroker(cp: ControlPlane, capacity = EVENT_BUFFER_BATC
           Namespace: namespace,
           FilterKeys: null,
           Index: index,
-          Payload: { Job: encodeJob(stored) },
+          Payload: { Job: nomadJobJson(stored) },
         });
     };
     const evals = (ids: readonly string[]): void => {

@@ -93,8 +93,13 @@ export async function startAgent(config: AgentConfig, opts: StartAgentOptions = 
     stop() {
       stopping ??= (async () => {
         logger.info({ '@module': 'agent' }, 'shutting down');
+        // Stop accepting, wake blocked queries and end event streams, let in-flight requests
+        // finish (bounded), then drop the idle keep-alive sockets.
         const closing = app.close();
         server.release();
+        const deadline = Date.now() + 30_000;
+        while (app.inflight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        app.server.closeAllConnections();
         await closing;
         await server.stop();
         if (tempDir) rmSync(tempDir, { recursive: true, force: true });

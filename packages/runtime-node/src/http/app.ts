@@ -15,6 +15,13 @@ import { registerNamespaceRoutes } from './routes/namespaces.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerOperatorRoutes } from './routes/operator.js';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** How many requests are being answered. */
+    inflight(): number;
+  }
+}
+
 /** Builds the fastify instance with every route (not yet listening). */
 export async function createHttpApi(ctx: ApiContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -39,6 +46,14 @@ export async function createHttpApi(ctx: ApiContext): Promise<FastifyInstance> {
     }
   });
 
+  // Requests being answered (event streams included), for a graceful stop.
+  let inflight = 0;
+  app.decorate('inflight', () => inflight);
+  app.addHook('onRequest', async (_req, reply) => {
+    inflight++;
+    reply.raw.once('close', () => inflight--);
+  });
+
   // X-Nomad-Token is read and carried on the request (ACL enforcement is a later issue).
   app.decorateRequest('nomadToken', '');
   app.addHook('onRequest', async (req) => {
@@ -47,6 +62,17 @@ export async function createHttpApi(ctx: ApiContext): Promise<FastifyInstance> {
     (req as { nomadToken?: string }).nomadToken =
       (typeof token === 'string' ? token : '') ||
       (typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : '');
+  });
+
+  // Answers written while shutting down (blocked queries woken by the stop) close their
+  // connection, so that no keep-alive socket holds the stop for its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) void reply.header('Connection', 'close');
+    return payload;
   });
 
   app.addHook('onResponse', async (req, reply) => {

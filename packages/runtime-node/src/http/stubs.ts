@@ -13,6 +13,7 @@ import {
   type Node,
   type StateSnapshot,
 } from '@tsnomad/core';
+import { nomadJobJson } from './jobJson.js';
 
 const pick = (o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
@@ -121,7 +122,7 @@ export function allocListStub(state: StateSnapshot, a: Allocation): Record<strin
 export function allocJson(state: StateSnapshot, a: Allocation): Record<string, unknown> {
   const full = encodeAllocation(a);
   const job = a.job ?? state.jobById(a.namespace, a.jobId);
-  full.Job = job ? encodeJob(job) : null;
+  full.Job = job ? nomadJobJson(job) : null;
   return full;
 }
 

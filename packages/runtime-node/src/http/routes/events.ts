@@ -57,7 +57,9 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
 
       reply.hijack();
       const res = reply.raw;
+      // One stream per connection: ending it at shutdown closes the socket too.
       res.writeHead(200, {
+        Connection: 'close',
         'Content-Type': 'application/json',
         'Cache-Control': 'no-cache',
         'X-Nomad-Index': String(ctx.host.cp.consensus.appliedIndex()),

@@ -32,6 +32,7 @@ import {
   type Handler,
 } from '../http.js';
 import { jobDiff } from '../jobDiff.js';
+import { nomadJobJson } from '../jobJson.js';
 import { allocListStub, jobListStub, jobSummaryJson } from '../stubs.js';
 
 /** Decodes, canonicalises and validates the `Job` of a request; 400 listing every problem. */
@@ -180,7 +181,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
         blockingRead(ctx, req, reply, ['jobs'], (state, q) => {
           const job = state.jobById(q.namespace, id);
           if (!job) throw notFound();
-          return encodeJob(job);
+          return nomadJobJson(job);
         }),
       PUT: (req, reply, id) => register(req, reply, id),
       POST: (req, reply, id) => register(req, reply, id),
@@ -215,7 +216,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
               ? sorted.slice(0, -1).map((v, i) => jobDiff(encodeJob(sorted[i + 1]!), encodeJob(v)))
               : null;
           return {
-            Versions: sorted.map((j) => encodeJob(j)),
+            Versions: sorted.map((j) => nomadJobJson(j)),
             Diffs: diffs,
             Index: state.tableIndex('jobVersions'),
             LastContact: 0,
