@@ -1,0 +1,72 @@
+/**
+ * Issue #18 scheduler defects: max_allocs seen by the scheduler (5), distinct_property under
+ * system destructive updates (6).
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../src/simulate/simulate.js';
+import { mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
+import type { Job } from '../../src/jobspec/types.js';
+
+describe('max_allocs (issue #18 item 5)', () => {
+  it('places up to the limit and blocks the rest instead of failing the evaluation', async () => {
+    const node = { ...mockNode({ id: 'n1' }), nodeMaxAllocs: 2 };
+    const sim = createSimulation({ nodes: [node] });
+    await sim.start();
+    const r = await sim.cp.registerJob(mockJob({ id: 'web', taskGroups: [mockTaskGroup('web', 3)] }));
+    expect(r.ok).toBe(true);
+    await sim.cp.processEvals();
+    const evalId = r.ok ? r.evalId! : '';
+    const ev = sim.cp.state().evalById(evalId)!;
+    expect(ev.status).toBe('complete');
+    expect(ev.failedTGAllocs['web']?.dimensionExhausted['max allocation exceeded']).toBeGreaterThan(0);
+    expect(ev.blockedEval).not.toBe('');
+    expect(sim.cp.state().evalById(ev.blockedEval)?.status).toBe('blocked');
+    expect(sim.liveAllocs('web').length).toBe(2);
+  });
+});
+
+function systemJob(version: string): Job {
+  const task = mockTask('t');
+  task.config = { command: '/bin/sleep', args: [version] };
+  return mockJob({
+    id: 'sys',
+    type: 'system',
+    constraints: [{ ltarget: '${meta.rack}', rtarget: '1', operand: 'distinct_property' }],
+    taskGroups: [mockTaskGroup('g', 1, task)],
+  });
+}
+
+describe('distinct_property under system destructive updates (issue #18 item 6)', () => {
+  for (const type of ['system', 'sysbatch'] as const) {
+    it(`${type}: never two allocations on one rack with limit 1`, async () => {
+      const nodes = [
+        mockNode({ id: 'a1', meta: { rack: 'r1' } }),
+        mockNode({ id: 'a2', meta: { rack: 'r1' } }),
+        mockNode({ id: 'b1', meta: { rack: 'r2' } }),
+      ];
+      const sim = createSimulation({ nodes });
+      await sim.start();
+      const perRack = () => {
+        const racks = new Map<string, number>();
+        for (const a of sim.liveAllocs('sys')) {
+          const rack = nodes.find((n) => n.id === a.nodeId)!.meta['rack']!;
+          racks.set(rack, (racks.get(rack) ?? 0) + 1);
+        }
+        return racks;
+      };
+      expect((await sim.cp.registerJob({ ...systemJob('1'), type })).ok).toBe(true);
+      await sim.cp.processEvals();
+      expect(perRack()).toEqual(
+        new Map([
+          ['r1', 1],
+          ['r2', 1],
+        ]),
+      );
+      for (const v of ['2', '3', '4']) {
+        expect((await sim.cp.registerJob({ ...systemJob(v), type })).ok).toBe(true);
+        await sim.cp.processEvals();
+        for (const n of perRack().values()) expect(n).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+});
