@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../src/simulate/simulate.js';
 import { mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
 import type { Job } from '../../src/jobspec/types.js';
+import { createSnapshot } from '../../src/index.js';
+import { schedule } from '../../src/scheduler/schedule.js';
+import { mockEval } from '../../src/simulate/mock.js';
 
 describe('max_allocs (issue #18 item 5)', () => {
   it('places up to the limit and blocks the rest instead of failing the evaluation', async () => {
@@ -69,4 +72,38 @@ describe('distinct_property under system destructive updates (issue #18 item 6)'
       }
     });
   }
+});
+
+describe('schedule() is linear in task groups (issue #18 item 11)', () => {
+  // Operation counts, not time: every read of a group's name is counted. A reconciler that scans
+  // all groups (or all placements) per group reads names ~n²/2 times.
+  const nameReads = (n: number): number => {
+    let reads = 0;
+    const job = mockJob({
+      id: 'wide',
+      taskGroups: Array.from({ length: n }, (_, i) => mockTaskGroup(`g${i}`, 1)),
+    });
+    for (const tg of job.taskGroups) {
+      const name = tg.name;
+      Object.defineProperty(tg, 'name', {
+        get: () => {
+          reads++;
+          return name;
+        },
+        enumerable: true,
+      });
+    }
+    const snap = createSnapshot({ nodes: [], jobs: [job], index: 5 });
+    const result = schedule(snap, mockEval({ id: 'e1', jobId: 'wide' }), { now: 1 });
+    expect(Object.keys(result.failedTGAllocs).length).toBe(n);
+    return reads;
+  };
+
+  it('reads each group a bounded number of times, whatever the group count', () => {
+    const small = nameReads(500);
+    const large = nameReads(2000);
+    // Linear: 4x the groups, ~4x the reads. Quadratic would be ~16x.
+    expect(large / small).toBeLessThan(6);
+    expect(large).toBeLessThan(2000 * 200);
+  });
 });
