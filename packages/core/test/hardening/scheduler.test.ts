@@ -9,6 +9,7 @@ import type { Job } from '../../src/jobspec/types.js';
 import { createSnapshot } from '../../src/index.js';
 import { schedule } from '../../src/scheduler/schedule.js';
 import { mockEval } from '../../src/simulate/mock.js';
+import { validateJob } from '../../src/jobspec/validate.js';
 
 describe('max_allocs (issue #18 item 5)', () => {
   it('places up to the limit and blocks the rest instead of failing the evaluation', async () => {
@@ -105,5 +106,41 @@ describe('schedule() is linear in task groups (issue #18 item 11)', () => {
     // Linear: 4x the groups, ~4x the reads. Quadratic would be ~16x.
     expect(large / small).toBeLessThan(6);
     expect(large).toBeLessThan(2000 * 200);
+  });
+});
+
+describe('regexp constraints use RE2 (linear time, Go semantics)', () => {
+  it('a catastrophic-backtracking pattern is matched in linear time on every node', async () => {
+    const nodes = Array.from({ length: 20 }, (_, i) =>
+      mockNode({ id: `0123456789abcdef-0123456789abcdef-0123456789ab-${i}` }),
+    );
+    const sim = createSimulation({ nodes });
+    await sim.start();
+    const job = mockJob({
+      id: 'redos',
+      constraints: [{ ltarget: '${node.unique.id}', rtarget: '^([0-9a-f]+-?)+X$', operand: 'regexp' }],
+    });
+    const r = await sim.cp.registerJob(job);
+    expect(r.ok).toBe(true);
+    await sim.cp.processEvals();
+    const ev = sim.cp.state().evalById(r.ok ? r.evalId! : '')!;
+    // No node matches (no trailing X); every node is filtered by the constraint.
+    expect(ev.failedTGAllocs['web']?.constraintFiltered['${node.unique.id} regexp ^([0-9a-f]+-?)+X$']).toBe(
+      20,
+    );
+  });
+
+  it('patterns RE2 rejects are validation errors in Go wording', () => {
+    const job = mockJob({
+      id: 'bad',
+      constraints: [
+        { ltarget: '${attr.kernel.name}', rtarget: '(a)\\1', operand: 'regexp' },
+        { ltarget: '${attr.kernel.name}', rtarget: '(?=x)', operand: 'regexp' },
+      ],
+    });
+    expect(validateJob(job).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'Job.Constraints[0].RTarget: Regular expression failed to compile: error parsing regexp: invalid escape sequence: `\\1`',
+      'Job.Constraints[1].RTarget: Regular expression failed to compile: error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+    ]);
   });
 });
