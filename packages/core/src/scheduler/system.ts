@@ -142,6 +142,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
   if (destructive.length > limit) {
     ctx.followupEvals.push(
       makeFollowupEval({
+        now: ctx.now,
         id: ctx.newId(),
         namespace: job.namespace,
         priority: evaluation.priority,

@@ -6,7 +6,7 @@
 import type { Job, TaskGroup } from '../../jobspec/types.js';
 import type { Allocation } from '../../structs/allocation.js';
 import type { Deployment, DeploymentState } from '../../structs/deployment.js';
-import type { Evaluation } from '../../structs/evaluation.js';
+import { newEvaluation, type Evaluation } from '../../structs/evaluation.js';
 import type { Node } from '../../structs/node.js';
 import { AllocNameIndex, allocIndexFromName } from './allocNameIndex.js';
 import {
@@ -469,6 +469,7 @@ class ClusterReconciler {
       let ev = evals.get(at);
       if (!ev) {
         ev = makeFollowupEval({
+          now: this.in_.now,
           id: this.in_.newId(),
           namespace: job.namespace,
           priority: this.in_.evalPriority,
@@ -585,6 +586,7 @@ class ClusterReconciler {
 
   private followupEval(job: Job, triggeredBy: string, waitUntil: number): Evaluation {
     return makeFollowupEval({
+      now: this.in_.now,
       id: this.in_.newId(),
       namespace: job.namespace,
       priority: this.in_.evalPriority,
@@ -938,17 +940,8 @@ export function makeFollowupEval(f: {
   jobModifyIndex: number;
   waitUntil: number;
   statusDescription: string;
+  /** Creation time (ns). */
+  now: number;
 }): Evaluation {
-  return {
-    id: f.id,
-    namespace: f.namespace,
-    priority: f.priority,
-    type: f.type,
-    triggeredBy: f.triggeredBy,
-    jobId: f.jobId,
-    jobModifyIndex: f.jobModifyIndex,
-    status: 'pending',
-    statusDescription: f.statusDescription,
-    waitUntil: f.waitUntil,
-  } as Evaluation;
+  return newEvaluation(f);
 }
