@@ -47,9 +47,13 @@ const isPrim = (v: unknown): boolean => v === null || typeof v !== 'object';
 const str = (v: unknown): string =>
   v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 
+// Unset, null and empty (a nil slice or map in Go) are all "absent".
+const present = (v: unknown): boolean =>
+  v !== undefined && v !== null && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0);
+
 function typeOf(old: unknown, neu: unknown): DiffType {
-  const o = old !== undefined && old !== null;
-  const n = neu !== undefined && neu !== null;
+  const o = present(old);
+  const n = present(neu);
   if (o && !n) return 'Deleted';
   if (!o && n) return 'Added';
   return 'Edited';

@@ -17,9 +17,10 @@ export interface AgentMetrics {
 /** Creates the registry with gauges read from the server on each scrape. */
 export function createAgentMetrics(host: () => ServerHost | undefined): AgentMetrics {
   const registry = new Registry();
-  const gauge = (name: string, help: string, read: (h: ServerHost) => number): void => {
+  // Named as Nomad names them (dotted); Prometheus sees the dots as underscores.
+  const gauge = (nomadName: string, help: string, read: (h: ServerHost) => number): void => {
     new Gauge({
-      name,
+      name: promName(nomadName),
       help,
       registers: [registry],
       collect() {
@@ -29,49 +30,49 @@ export function createAgentMetrics(host: () => ServerHost | undefined): AgentMet
     });
   };
   gauge(
-    'nomad_nomad_broker_total_ready',
+    'nomad.nomad.broker.total_ready',
     'Evaluations ready to be processed.',
     (h) => h.cp.broker.stats().totalReady,
   );
   gauge(
-    'nomad_nomad_broker_total_unacked',
+    'nomad.nomad.broker.total_unacked',
     'Evaluations dequeued and not yet acknowledged.',
     (h) => h.cp.broker.stats().totalUnacked,
   );
   gauge(
-    'nomad_nomad_broker_total_pending',
+    'nomad.nomad.broker.total_pending',
     'Evaluations waiting for an earlier one of the same job.',
     (h) => h.cp.broker.stats().totalPending,
   );
   gauge(
-    'nomad_nomad_broker_total_waiting',
+    'nomad.nomad.broker.total_waiting',
     'Evaluations waiting for their wait_until time.',
     (h) => h.cp.broker.stats().totalWaiting,
   );
   gauge(
-    'nomad_nomad_blocked_evals_total_blocked',
+    'nomad.nomad.blocked_evals.total_blocked',
     'Evaluations blocked until capacity changes.',
     (h) => h.cp.blocked.stats().totalBlocked,
   );
-  gauge('nomad_raft_applied_index', 'Last applied log index.', (h) => h.cp.consensus.appliedIndex());
-  gauge('nomad_state_jobs', 'Jobs in the state store.', (h) => h.cp.state().tables.jobs.size);
-  gauge('nomad_state_nodes', 'Nodes in the state store.', (h) => h.cp.state().tables.nodes.size);
-  gauge('nomad_state_allocations', 'Allocations in the state store.', (h) => h.cp.state().tables.allocs.size);
-  gauge('nomad_state_evaluations', 'Evaluations in the state store.', (h) => h.cp.state().tables.evals.size);
-  gauge('nomad_runtime_heap_bytes', 'Bytes of JavaScript heap in use.', () => process.memoryUsage().heapUsed);
+  gauge('nomad.raft.applied_index', 'Last applied log index.', (h) => h.cp.consensus.appliedIndex());
+  gauge('nomad.state.jobs', 'Jobs in the state store.', (h) => h.cp.state().tables.jobs.size);
+  gauge('nomad.state.nodes', 'Nodes in the state store.', (h) => h.cp.state().tables.nodes.size);
+  gauge('nomad.state.allocations', 'Allocations in the state store.', (h) => h.cp.state().tables.allocs.size);
+  gauge('nomad.state.evaluations', 'Evaluations in the state store.', (h) => h.cp.state().tables.evals.size);
+  gauge('nomad.runtime.heap_bytes', 'Bytes of JavaScript heap in use.', () => process.memoryUsage().heapUsed);
   gauge(
-    'nomad_runtime_rss_bytes',
+    'nomad.runtime.rss_bytes',
     'Resident set size of the agent process.',
     () => process.memoryUsage().rss,
   );
   const requests = new Counter({
-    name: 'nomad_http_requests_total',
+    name: promName('nomad.http.requests_total'),
     help: 'HTTP API requests answered.',
     labelNames: ['method', 'route', 'code'],
     registers: [registry],
   });
   const duration = new Histogram({
-    name: 'nomad_http_request_duration_seconds',
+    name: promName('nomad.http.request_duration_seconds'),
     help: 'HTTP API request duration.',
     labelNames: ['method', 'route'],
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
@@ -86,7 +87,13 @@ export function createAgentMetrics(host: () => ServerHost | undefined): AgentMet
   };
 }
 
-const dotted = (name: string): string => name.replace(/^nomad_nomad_/, 'nomad.nomad.').replace(/_/g, '.');
+const nomadNames = new Map<string, string>();
+function promName(nomadName: string): string {
+  const p = nomadName.replace(/\./g, '_');
+  nomadNames.set(p, nomadName);
+  return p;
+}
+const dotted = (name: string): string => nomadNames.get(name) ?? name;
 
 /** Nomad's in-memory sink JSON (`GET /v1/metrics`). */
 export async function metricsJson(m: AgentMetrics): Promise<Record<string, unknown>> {
