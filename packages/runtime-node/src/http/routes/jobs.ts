@@ -73,6 +73,20 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
       throw new HttpError(400, 'Task groups with job type system do not support scaling blocks');
     const enforceIndex = field(body, 'EnforceIndex', 'boolean') ?? false;
     const jobModifyIndex = field(body, 'JobModifyIndex', 'number') ?? 0;
+    // Checked before proposing, as Nomad's endpoint does, so a conflict writes nothing to the
+    // log (the reducer checks again for a racing write).
+    if (enforceIndex) {
+      const old = cp().state().jobById(job.namespace, job.id);
+      if (jobModifyIndex === 0 && old)
+        throw new HttpError(409, 'Enforcing job modify index 0: job already exists');
+      if (jobModifyIndex !== 0 && !old)
+        throw new HttpError(409, `Enforcing job modify index ${jobModifyIndex}: job does not exist`);
+      if (old && jobModifyIndex !== 0 && old.jobModifyIndex !== jobModifyIndex)
+        throw new HttpError(
+          409,
+          `Enforcing job modify index ${jobModifyIndex}: job exists with conflicting job modify index: ${old.jobModifyIndex}`,
+        );
+    }
     const r = await cp().registerJob(job, enforceIndex ? { enforceIndex, jobModifyIndex } : {});
     if (!r.ok) throw writeError(r.error);
     ctx.host.kick();
