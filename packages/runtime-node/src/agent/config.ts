@@ -413,13 +413,14 @@ const str = (v: unknown, d: string): string => (typeof v === 'string' ? v : d);
 const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d);
 const bool = (v: unknown, d: boolean): boolean => (typeof v === 'boolean' ? v : d);
 
-/** The dev-mode base configuration (`-dev`): server and client, loopback, INFO logs. */
+/** The dev-mode base configuration (`-dev`): server and client, loopback, INFO logs, raw_exec, Prometheus metrics. */
 export function devConfig(): RawConfig {
   return {
     bind_addr: '127.0.0.1',
     log_level: 'INFO',
     server: { enabled: true, bootstrap_expect: 1 },
     client: { enabled: true, options: { 'driver.raw_exec.enable': 'true' } },
+    telemetry: { prometheus_metrics: true },
   };
 }
 
