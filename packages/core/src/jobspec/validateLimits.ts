@@ -10,7 +10,7 @@ export const JOB_MAX_COUNT = 50_000;
 /** Deepest nesting of objects and arrays accepted anywhere in a job (driver config included). */
 export const JOB_MAX_DEPTH = 64;
 /** Go's int64 range, as the nearest doubles (every job number is an integer in Go). */
-const INT64_MAX = 9_223_372_036_854_775_807;
+const INT64_MAX = 2 ** 63;
 
 type Add = (path: string, message: string) => void;
 
@@ -55,7 +55,7 @@ export function checkNumbersAndDepth(job: Job, add: Add): void {
       const field = fieldName(path);
       if (!Number.isFinite(v)) add(path, `${field} must be a finite number; got ${v}`);
       else if (!free && !Number.isInteger(v)) add(path, `${field} must be an integer; got ${v}`);
-      else if (!free && Math.abs(v) > INT64_MAX)
+      else if (!free && Math.abs(v) >= INT64_MAX)
         add(path, `${field} is out of range for a 64-bit integer; got ${v}`);
       continue;
     }
