@@ -258,6 +258,13 @@ describe('nodes', () => {
     });
     expect(allocs.find((a: any) => a.JobID === 'on-node').Job.ID).toBe('on-node');
   });
+  it('PUT /v1/node/:id/evaluate creates node-update evaluations for its jobs', async () => {
+    const r = await put(`/v1/node/${NODE}/evaluate`);
+    expect(r.status).toBe(200);
+    expect(r.body.EvalIDs.length).toBeGreaterThan(0);
+    const e = await get(`/v1/evaluation/${r.body.EvalIDs[0]}`);
+    expect(e.body).toMatchObject({ TriggeredBy: 'node-update', NodeID: NODE });
+  });
   it('PUT /v1/node/:id/eligibility, /drain and /purge', async () => {
     expect((await put('/v1/internal/node/register', { Node: testNode(other, 'node-2') })).status).toBe(200);
     const e = await put(`/v1/node/${other}/eligibility`, { Eligibility: 'ineligible' });
