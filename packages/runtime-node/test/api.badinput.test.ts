@@ -162,6 +162,16 @@ describe('bad input changes nothing and says what is wrong', () => {
     );
   });
 
+  it('a bad filter expression: 400 naming the column', async () => {
+    await expectRefused(
+      'GET',
+      `/v1/jobs?filter=${encodeURIComponent('Status = "x"')}`,
+      undefined,
+      400,
+      'failed to read filter expression: unexpected "=" at column 8',
+    );
+  });
+
   it('an oversize body: 413 naming the configured limit', async () => {
     const big = { Job: { ...job, Meta: { pad: 'x'.repeat(LIMIT) } } };
     await expectRefused('PUT', '/v1/jobs', big, 413, `Request body too large: the limit is ${LIMIT} bytes`);

@@ -72,6 +72,12 @@ describe('jobs', () => {
     expect(page.headers.get('x-nomad-nexttoken')).toBe('list-c');
     const next = await get('/v1/jobs?prefix=list-&per_page=2&next_token=list-c');
     expect(next.body.map((j: any) => j.ID)).toEqual(['list-c']);
+    const filtered = await get(
+      `/v1/jobs?filter=${encodeURIComponent('ID matches "^list-[ab]$" and Type == "service"')}`,
+    );
+    expect(filtered.body.map((j: any) => j.ID)).toEqual(['list-a', 'list-b']);
+    const nodes = await get(`/v1/nodes?filter=${encodeURIComponent('Name == "node-1"')}`);
+    expect(nodes.body.map((n: any) => n.ID)).toEqual([NODE]);
     const star = await get('/v1/jobs?namespace=*&prefix=list-a&meta=true');
     expect(star.body).toHaveLength(1);
     expect(star.body[0]).toHaveProperty('Meta');

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { encodeEvaluation, newEval } from '@tsnomad/core';
 import { blockingRead, HttpError, optionalBody, query, route, setIndex, type ApiContext } from '../http.js';
+import { applyFilter } from '../filter.js';
 import { allocJson, allocListStub } from '../stubs.js';
 
 const params = (req: FastifyRequest): Record<string, string> => req.params as Record<string, string>;
@@ -86,7 +87,7 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: ApiContext):
             (!o.status || e.status === o.status)
           )
             out.push(encodeEvaluation(e));
-        return out;
+        return applyFilter(query(req).filter, out);
       }),
   });
 

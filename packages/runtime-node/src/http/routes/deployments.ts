@@ -11,6 +11,7 @@ import {
   setIndex,
   type ApiContext,
 } from '../http.js';
+import { applyFilter } from '../filter.js';
 import { allocListStub } from '../stubs.js';
 
 const params = (req: FastifyRequest): Record<string, string> => req.params as Record<string, string>;

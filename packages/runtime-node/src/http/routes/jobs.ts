@@ -31,6 +31,7 @@ import {
   type ApiContext,
   type Handler,
 } from '../http.js';
+import { applyFilter } from '../filter.js';
 import { jobDiff } from '../jobDiff.js';
 import { nomadJobJson } from '../jobJson.js';
 import { allocListStub, jobListStub, jobSummaryJson } from '../stubs.js';
@@ -112,7 +113,11 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ApiContext): void {
           .jobs()
           .filter((j) => (all || j.namespace === q.namespace) && j.id.startsWith(q.prefix))
           .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.namespace < b.namespace ? -1 : 1));
-        return paginate(req, reply, jobs, (j) => j.id).map((j) => jobListStub(state, j, withMeta));
+        const stubs = applyFilter(
+          query(req).filter,
+          jobs.map((j) => jobListStub(state, j, withMeta)),
+        );
+        return paginate(req, reply, stubs, (j) => String(j.ID));
       }),
     PUT: (req, reply) => register(req, reply),
     POST: (req, reply) => register(req, reply),

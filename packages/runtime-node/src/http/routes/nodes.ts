@@ -12,6 +12,7 @@ import {
   setIndex,
   type ApiContext,
 } from '../http.js';
+import { applyFilter } from '../filter.js';
 import { allocJson, nodeListStub } from '../stubs.js';
 
 const params = (req: FastifyRequest): Record<string, string> => req.params as Record<string, string>;
@@ -42,10 +43,11 @@ export function registerNodeRoutes(app: FastifyInstance, ctx: ApiContext): void 
     GET: (req, reply) =>
       blockingRead(ctx, req, reply, ['nodes'], (state, q) => {
         const o = query(req);
-        return state
+        const stubs = state
           .nodes()
           .filter((n) => n.id.startsWith(q.prefix))
           .map((n) => nodeListStub(n, { resources: o.resources === 'true', os: o.os === 'true' }));
+        return applyFilter(o.filter, stubs);
       }),
   });
 
