@@ -53,7 +53,7 @@ export function registerDeploymentRoutes(app: FastifyInstance, ctx: ApiContext):
         for (const d of state.tables.deployments.values())
           if ((all || d.namespace === q.namespace) && d.id.startsWith(q.prefix))
             out.push(encodeDeployment(d));
-        return out;
+        return applyFilter(query(req).filter, out);
       }),
   });
   route(app, '/v1/deployment/:id', {
