@@ -7,6 +7,7 @@ import {
   field,
   HttpError,
   optionalBody,
+  query,
   route,
   setIndex,
   type ApiContext,
