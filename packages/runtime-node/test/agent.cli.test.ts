@@ -87,7 +87,7 @@ describe('tsnomad agent: signals', () => {
     const answer = await blocked;
     expect(answer.status).toBe(200);
     expect(Date.now() - t0).toBeLessThan(5000);
-    expect(await a.stop()).toBe(0);
+    expect(await a.exited()).toBe(0);
     expect(a.output()).toContain('shutdown complete');
     agent = undefined;
   });

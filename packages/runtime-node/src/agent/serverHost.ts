@@ -23,6 +23,11 @@ export type ConsensusFactory = (o: {
   readonly logger: Logger;
 }) => Consensus<Command, SerializedState> | Promise<Consensus<Command, SerializedState>>;
 
+/** Evaluations one worker pass runs before yielding to I/O. */
+export const EVAL_BATCH = 8;
+/** Longest time between two watcher ticks (ms). */
+export const TICK_MS = 250;
+
 /** The wall clock in nanoseconds since the epoch. */
 export const wallClock: Clock = { now: () => Date.now() * 1e6 };
 
@@ -91,25 +96,31 @@ export async function startServerHost(
     kick();
   });
 
-  // One worker run at a time; a kick during a run asks for another pass.
+  // One worker pass at a time; a kick during a pass asks for another. A pass runs a bounded
+  // batch of evaluations and then yields, so HTTP requests are served between batches. The
+  // watchers (`tick`: heartbeats, drains, deployments, periodic, GC) scan the state, so they run
+  // on a timer — at `nextDue()` and at most every TICK_MS — not after every commit.
   let running: Promise<void> | undefined;
   let again = false;
+  let tickDue = true;
   let timer: NodeJS.Timeout | undefined;
   const run = async (): Promise<void> => {
-    do {
-      again = false;
-      try {
+    again = false;
+    try {
+      if (tickDue) {
+        tickDue = false;
         await cp.tick();
-        await cp.processEvals();
-      } catch (e) {
-        logger.error(
-          { '@module': 'worker', error: e instanceof Error ? e.message : String(e) },
-          'worker failed',
-        );
       }
-    } while (again && !stopped);
+      if ((await cp.processEvals(EVAL_BATCH)) >= EVAL_BATCH) again = true;
+    } catch (e) {
+      logger.error(
+        { '@module': 'worker', error: e instanceof Error ? e.message : String(e) },
+        'worker failed',
+      );
+    }
     running = undefined;
-    arm();
+    if (again) kick();
+    else arm();
   };
   function kick(): void {
     if (stopped) return;
@@ -119,13 +130,18 @@ export async function startServerHost(
     }
     running = new Promise((r) => setImmediate(() => void run().then(r)));
   }
-  // The watchers' next deadline, checked at least every second.
   function arm(): void {
     if (stopped) return;
     if (timer) clearTimeout(timer);
     const due = cp.nextDue();
-    const ms = due === undefined ? 1000 : Math.max(0, (due - wallClock.now()) / 1e6);
-    timer = setTimeout(kick, Math.min(ms, 1000));
+    const ms = due === undefined ? TICK_MS : Math.max(0, (due - wallClock.now()) / 1e6);
+    timer = setTimeout(
+      () => {
+        tickDue = true;
+        kick();
+      },
+      Math.min(ms, TICK_MS),
+    );
     timer.unref();
   }
 

@@ -20,6 +20,8 @@ export interface AgentProcess {
   output(): string;
   /** Sends `signal` and resolves with the exit code once the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code when the process exits by itself (cleans up like stop). */
+  exited(): Promise<number | null>;
 }
 
 /** Starts `tsnomad agent -dev -config <file> -log-json` with `ports { http = 0 }` plus `extraConfig`. */
@@ -60,6 +62,11 @@ export async function spawnAgent(extraConfig = '', args: string[] = []): Promise
     proc,
     configPath,
     output: () => out,
+    async exited() {
+      const code = await exited;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       const code = await exited;
