@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import { createHttpApi } from '../http/app.js';
 import type { ApiContext } from '../http/http.js';
 import { createAgentMetrics } from '../http/metrics.js';
+import { EVENT_HEARTBEAT_MS } from '../http/routes/events.js';
 import type { AgentConfig, LogLevel } from './config.js';
 import { createLogger, setLogLevel, type Logger } from './logger.js';
 import { startServerHost, type ConsensusFactory, type ServerHost } from './serverHost.js';
@@ -20,6 +21,8 @@ export interface StartAgentOptions {
   readonly consensus?: ConsensusFactory | undefined;
   /** Where log lines go (default stdout). */
   readonly logStream?: Writable | undefined;
+  /** Event stream heartbeat period; default Nomad's 10 s (tests shorten it). */
+  readonly eventHeartbeatMs?: number | undefined;
 }
 
 /** A running agent. */
@@ -66,7 +69,14 @@ export async function startAgent(config: AgentConfig, opts: StartAgentOptions = 
   const host = await startServerHost(effective, logger, opts.consensus);
   const metrics = createAgentMetrics(() => host);
   let address = '';
-  const ctx: ApiContext = { host, config: effective, logger, metrics, address: () => address };
+  const ctx: ApiContext = {
+    host,
+    config: effective,
+    logger,
+    metrics,
+    eventHeartbeatMs: opts.eventHeartbeatMs ?? EVENT_HEARTBEAT_MS,
+    address: () => address,
+  };
   const app = await createHttpApi(ctx);
   try {
     await app.listen({ host: effective.addresses.http, port: effective.ports.http });

@@ -28,6 +28,8 @@ export interface ApiContext {
   readonly logger: Logger;
   /** The HTTP address clients reach this agent at (`host:port`), once listening. */
   address(): string;
+  /** Period of the event stream's `{}` heartbeat (Nomad's 10 s). */
+  readonly eventHeartbeatMs: number;
   /** Request metrics, for `/v1/metrics`. */
   readonly metrics: AgentMetrics;
 }

@@ -90,7 +90,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
       live = true;
       const heartbeat = setInterval(() => {
         if (!closed) res.write('{}\n');
-      }, EVENT_HEARTBEAT_MS);
+      }, ctx.eventHeartbeatMs);
       req.raw.on('close', end);
       res.on('close', end);
       return undefined;
