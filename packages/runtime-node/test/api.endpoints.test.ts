@@ -539,6 +539,12 @@ describe('internal client endpoints', () => {
 });
 
 describe('transport', () => {
+  it('?stale is accepted on reads', async () => {
+    const r = await get('/v1/jobs?stale');
+    expect(r.status).toBe(200);
+    expect(Number(r.headers.get('x-nomad-index'))).toBeGreaterThan(0);
+    expect((await get('/v1/job/reads?stale=true')).status).toBe(200);
+  });
   it('?pretty indents, gzip compresses when asked, X-Nomad-Token is accepted', async () => {
     const pretty = await fetch(`${A}/v1/regions?pretty`);
     expect(await pretty.text()).toBe('[\n    "global"\n]\n');
