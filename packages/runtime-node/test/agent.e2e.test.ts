@@ -191,7 +191,7 @@ describe('blocking queries', () => {
     expect(r.status).toBe(200);
     expect(index(r.headers)).toBe(at);
     expect(took).toBeGreaterThanOrEqual(990);
-    expect(took).toBeLessThan(1000 + 1000 / 16 + 400); // wait + Nomad's jitter (at most wait/16) + slack
+    expect(took).toBeLessThan(1000 + 1000 / 16 + 1500); // wait + Nomad's jitter (at most wait/16) + slack for a loaded machine
   });
 });
 

@@ -66,6 +66,23 @@ describe('bad input changes nothing and says what is wrong', () => {
     );
   });
 
+  it('hostile nesting: 400, never a crash', async () => {
+    await expectRefused(
+      'PUT',
+      '/v1/jobs',
+      '['.repeat(60_000),
+      400,
+      /^Failed to decode request body: (JSON nested too deeply|invalid JSON at .*)$/,
+    );
+    await expectRefused(
+      'PUT',
+      '/v1/jobs',
+      `{"Job": ${'['.repeat(30_000)}${']'.repeat(30_000)}}`,
+      400,
+      'Job: expected an object',
+    );
+  });
+
   it('a body that is not an object: 400', async () => {
     await expectRefused(
       'PUT',

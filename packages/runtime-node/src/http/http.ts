@@ -219,16 +219,21 @@ export function parseJsonBody(text: string): unknown {
     return JSON.parse(text);
   } catch {
     let where = '';
-    visit(
-      text,
-      {
-        onError(error, offset, _length, startLine, startCharacter) {
-          if (!where)
-            where = `line ${startLine + 1}, column ${startCharacter + 1} (offset ${offset}): ${errorName(error)}`;
+    try {
+      visit(
+        text,
+        {
+          onError(error, offset, _length, startLine, startCharacter) {
+            if (!where)
+              where = `line ${startLine + 1}, column ${startCharacter + 1} (offset ${offset}): ${errorName(error)}`;
+          },
         },
-      },
-      { disallowComments: true, allowTrailingComma: false },
-    );
+        { disallowComments: true, allowTrailingComma: false },
+      );
+    } catch {
+      // Hostile nesting can exhaust the stack of either parser: refuse it as bad input.
+      throw new HttpError(400, 'Failed to decode request body: JSON nested too deeply');
+    }
     throw new HttpError(400, `Failed to decode request body: invalid JSON at ${where || 'end of input'}`);
   }
 }
