@@ -353,7 +353,8 @@ function resources(r: P<Resources>): Resources {
     cores,
     memoryMB: r?.memoryMB ?? DEFAULT_MEMORY_MB,
     memoryMaxMB: r?.memoryMaxMB ?? 0,
-    diskMB: r?.diskMB ?? 0,
+    // Nomad's api -> structs conversion drops a task's disk (ephemeral_disk is the group's).
+    diskMB: 0,
     iops: r?.iops ?? 0,
     networks: (r?.networks ?? []).map(network),
     devices: (r?.devices ?? []).map((d) => ({

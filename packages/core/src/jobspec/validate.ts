@@ -142,7 +142,9 @@ function checkGroup(tg: TaskGroup, job: Job, gp: string, add: Add): void {
   const system = job.type === 'system' || job.type === 'sysbatch';
   if (tg.name.includes('\0')) add(`${gp}.Name`, 'Task group name contains null character');
   if (!Number.isInteger(tg.count) || tg.count < 0) add(`${gp}.Count`, "Task group count can't be negative");
-  if (tg.tasks.length === 0) add(`${gp}.Tasks`, 'Missing tasks for task group');
+  // A group whose only work is a Connect gateway gets its task from Nomad's admission hook.
+  if (tg.tasks.length === 0 && !tg.services.some((s) => s.connect?.['Gateway']))
+    add(`${gp}.Tasks`, 'Missing tasks for task group');
   tg.constraints.forEach((c, i) => checkConstraint(c, `${gp}.Constraints[${i}]`, add));
   if (system && tg.affinities.length > 0)
     add(`${gp}.Affinities`, 'System jobs may not have an affinity block');
@@ -256,7 +258,8 @@ function checkTask(t: Task, tg: TaskGroup, job: Job, tp: string, volumes: Set<st
   if (r.cores < 0) add(`${rp}.Cores`, `Cores must be a positive value; got ${r.cores}`);
   if (r.memoryMB < MIN_MEMORY_MB)
     add(`${rp}.MemoryMB`, `minimum MemoryMB value is ${MIN_MEMORY_MB}; got ${r.memoryMB}`);
-  if (r.memoryMaxMB !== 0 && r.memoryMaxMB < r.memoryMB)
+  // 0 and -1 (no limit) are sentinels, as in Nomad.
+  if (r.memoryMaxMB !== 0 && r.memoryMaxMB !== -1 && r.memoryMaxMB < r.memoryMB)
     add(
       `${rp}.MemoryMaxMB`,
       `MemoryMaxMB value (${r.memoryMaxMB}) should be larger than MemoryMB value (${r.memoryMB})`,
@@ -427,8 +430,7 @@ function checkUpdate(tg: TaskGroup, job: Job, up: string, add: Add): void {
       `Healthy deadline must be less than progress deadline: ${d(u.healthyDeadline)} > ${d(u.progressDeadline)}`,
     );
   if (u.stagger <= 0) add(`${up}.Stagger`, `Stagger must be greater than zero: ${d(u.stagger)}`);
-  if (job.type === 'system' && u.canary > 0)
-    add(`${up}.Canary`, 'System jobs should not have a canary count');
+  // Current Nomad accepts canaries for system jobs (system deployments), so no check here.
 }
 
 function checkRestart(r: RestartPolicy, p: string, add: Add): void {

@@ -33,12 +33,16 @@ export interface ParseJobspecOptions {
   readonly readFile?: (absPath: string) => Uint8Array;
   /** Random bytes for uuidv4 and bcrypt salts. Defaults to node:crypto. */
   readonly randomBytes?: (n: number) => Uint8Array;
-  /** Skip canonicalizeJob/validateJob and return the decoded input as written. */
-  readonly raw?: boolean;
 }
 
-/** A job, or every diagnostic explaining why there is none. */
-export type JobspecResult = { ok: true; value: Job } | { ok: false; diagnostics: Diagnostic[] };
+/**
+ * A job (with warnings about input Nomad accepts but ignores), or every diagnostic explaining
+ * why there is none. For the decoded input without canonicalization or validation, use
+ * `decodeJobspec`.
+ */
+export type JobspecResult =
+  | { ok: true; value: Job; warnings: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Parses and decodes a jobspec. Never throws for user mistakes. Reads files only when `allowFs`.
@@ -51,6 +55,7 @@ export type JobspecResult = { ok: true; value: Job } | { ok: false; diagnostics:
 export function parseJobspec(source: string, opts: ParseJobspecOptions = {}): JobspecResult {
   const r = decodeJobspec(source, opts);
   if (!r.ok) return r;
+  const warnings = dropTaskDisk(r.value);
   const job = canonicalizeJob(r.value);
   const problems = validateJob(job);
   if (problems.length) {
@@ -61,7 +66,31 @@ export function parseJobspec(source: string, opts: ParseJobspecOptions = {}): Jo
       ),
     };
   }
-  return { ok: true, value: job };
+  return { ok: true, value: job, warnings };
+}
+
+/**
+ * Nomad's api -> structs conversion ignores a task's `resources.disk` (disk is the group's
+ * `ephemeral_disk`); say so instead of silently dropping it.
+ */
+function dropTaskDisk(input: JobInput): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const g of input.taskGroups ?? []) {
+    for (const t of g.tasks ?? []) {
+      const r = t.resources;
+      if (r?.diskMB === undefined) continue;
+      const range = blockRanges.get(r);
+      if (range)
+        out.push({
+          severity: 'warning',
+          summary: 'Task disk ignored',
+          detail: `resources.disk of task ${JSON.stringify(t.name ?? '')} is ignored, as Nomad ignores it; size the group's ephemeral_disk instead`,
+          range,
+        });
+      delete r.diskMB;
+    }
+  }
+  return out;
 }
 
 /** The decoded job input before canonicalization, with the job block's range. */
@@ -76,8 +105,12 @@ export function decodeJobspec(
   const fctx = functionContext(filename, opts);
   const base: Scope = { variables: {}, functions: { ...jobspecFunctions() }, functionContext: fctx };
   const vars = resolveVariables(parsed.body, opts, base, diags);
+  if (diags.length) return { ok: false, diagnostics: diags };
   const withVars: Scope = { ...base, variables: { var: vars } };
   const locals = resolveLocals(parsed.body, withVars, diags);
+  // As jobspec2, stop at variable and local errors: decoding on would only add a cascade of
+  // "Unsupported attribute" errors for every use of an unset variable.
+  if (diags.length) return { ok: false, diagnostics: diags };
   const scope: Scope = {
     ...base,
     variables: { var: vars, local: locals },
