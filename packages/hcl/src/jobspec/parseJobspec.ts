@@ -14,6 +14,7 @@ import type { FunctionContext } from '../functions/types.js';
 import { parseHcl } from '../syntax/parser.js';
 import { blockRanges, decodeBlock } from './bodyDecoder.js';
 import { jobSpec } from './jobSchema.js';
+import { looksLikeJson, parseJsonJobspec } from './jsonBody.js';
 import { MAX_DYNAMIC_BLOCKS, type Scope } from './scope.js';
 import { resolveLocals, resolveVariables, type VarFile } from './variables.js';
 
@@ -41,8 +42,7 @@ export interface ParseJobspecOptions {
  * `decodeJobspec`.
  */
 export type JobspecResult =
-  | { ok: true; value: Job; warnings: Diagnostic[] }
-  | { ok: false; diagnostics: Diagnostic[] };
+  { ok: true; value: Job; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Parses and decodes a jobspec. Never throws for user mistakes. Reads files only when `allowFs`.
@@ -99,7 +99,10 @@ export function decodeJobspec(
   opts: ParseJobspecOptions = {},
 ): { ok: true; value: JobInput; jobRange: Diagnostic['range'] } | { ok: false; diagnostics: Diagnostic[] } {
   const filename = opts.filename ?? '<input>';
-  const parsed = parseHcl(source, filename);
+  // HCL's JSON syntax is read when the document starts with `{`, as jobspec2 decides.
+  const parsed = looksLikeJson(source)
+    ? parseJsonJobspec(source, filename, jobSpec)
+    : parseHcl(source, filename);
   if (parsed.diagnostics.length) return { ok: false, diagnostics: parsed.diagnostics };
   const diags: Diagnostic[] = [];
   const fctx = functionContext(filename, opts);
