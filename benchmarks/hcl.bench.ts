@@ -3,7 +3,7 @@
  * compiled to JavaScript) on the guide's HCL examples, after checking both give identical JSON.
  * Phases are a list so that the jobspec-decode phase can sit beside parse + hclToJson.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { hclToJson } from '@tsnomad/hcl';
@@ -23,9 +23,11 @@ export interface HclPhase {
 
 /** The guide's HCL examples: unindented `word … {` lines through the next unindented `}`. */
 function guideCorpus(): string[] {
-  const lines = readFileSync(new URL('../../shared/seed/nomad-guide.ja.txt', import.meta.url), 'utf8').split(
-    '\n',
-  );
+  // The guide sits outside the repository; without it (a worktree elsewhere, CI) the guide
+  // phases are skipped and the jobspec corpora below still run.
+  const url = new URL('../../shared/seed/nomad-guide.ja.txt', import.meta.url);
+  if (!existsSync(url)) return [];
+  const lines = readFileSync(url, 'utf8').split('\n');
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!/^[a-z_]+(\s+("[^"]*"|[a-z_]+))*\s*\{\s*$/.test(lines[i]!)) continue;
@@ -54,13 +56,11 @@ export const phases: HclPhase[] = [
 
 export default async function hclBench(opts: BenchOptions): Promise<BenchResult> {
   const corpus = guideCorpus();
-  if (corpus.length === 0)
-    throw new Error('no HCL examples found in the guide (shared/seed/nomad-guide.ja.txt)');
   const bytes = corpus.reduce((n, s) => n + Buffer.byteLength(s), 0);
   const roundMs = opts.quick ? 300 : 1500;
   const summary: Record<string, unknown> = { documents: corpus.length, corpusBytes: bytes };
   const details: Record<string, unknown> = {};
-  for (const phase of phases) {
+  for (const phase of corpus.length ? phases : []) {
     let identical = 0;
     for (const src of corpus) if (isDeepStrictEqual(phase.ours(src), phase.reference(src))) identical++;
     // Warm the JIT on our side; the reference's slow passes warm it on its own.

@@ -5,7 +5,7 @@
  */
 
 import { diagError, type Diagnostic } from '../diagnostics.js';
-import type { Body, Expression, Range } from '../syntax/ast.js';
+import type { Block, Body, Expression, Range } from '../syntax/ast.js';
 import { ConversionError, convertValue, getOwn, isObject, setOwn } from '../types/convert.js';
 import { t } from '../types/hclType.js';
 import { parseGoDuration } from '../functions/datetime.js';
@@ -41,35 +41,52 @@ export interface Spec {
   /** Attributes that must be present (gohcl's `Missing required argument`). */
   readonly required?: readonly string[];
   /** Shape fix-ups after the generic pass (constraint shorthands, ports …). */
-  readonly post?: (out: Obj, raw: Obj, block: DecodedBlock, diags: Diagnostic[]) => void;
+  readonly post?: (out: Obj, block: DecodedBlock, diags: Diagnostic[]) => void;
 }
 
 /** What `post` knows of the block it fixes up. */
 export interface DecodedBlock {
-  readonly range: Range;
+  readonly body: Body;
   readonly typeRange: Range;
-  readonly labelRanges: readonly Range[];
-  /** Attribute expressions by HCL name, for positioning errors at a value. */
-  readonly attrRanges: Readonly<Record<string, Range>>;
+  readonly labelRanges: readonly Range[] | undefined;
 }
 
-/** Source range of each decoded block object, so later problems can point at their block. */
+/**
+ * Source range of each decoded block object (and of its first label), so that later problems
+ * can point at their block. Filled only while `withRanges` runs: keeping a WeakMap entry per
+ * block costs the garbage collector on every parse, and only a failing parse needs them.
+ */
 export const blockRanges = new WeakMap<object, Range>();
-/** Range of the first label of each decoded labelled block. */
+/** Range of the first label of each decoded labelled block (see `blockRanges`). */
 export const labelRanges = new WeakMap<object, Range>();
+let recordRanges = false;
+
+/** Runs `fn` with block ranges recorded into `blockRanges` / `labelRanges`. */
+export function withRanges<T>(fn: () => T): T {
+  const was = recordRanges;
+  recordRanges = true;
+  try {
+    return fn();
+  } finally {
+    recordRanges = was;
+  }
+}
+
+/** Whether ranges are being recorded (for spec fix-ups that report problems themselves). */
+export function recordingRanges(): boolean {
+  return recordRanges;
+}
 
 /** Decodes a block (or a file body) with `spec`. Diagnostics are appended to `diags`. */
 export function decodeBlock(block: ScopedBlock, spec: Spec, diags: Diagnostic[]): Obj {
   const out: Obj = {};
-  blockRanges.set(out, block.typeRange);
-  const lr = block.labelRanges?.[0];
-  if (lr) labelRanges.set(out, lr);
+  if (recordRanges) {
+    blockRanges.set(out, block.typeRange);
+    const lr = block.labelRanges?.[0];
+    if (lr) labelRanges.set(out, lr);
+  }
   if (spec.labelField !== undefined && block.labels[0] !== undefined) out[spec.labelField] = block.labels[0];
-  decodeBodyInto(out, block.body, block.scope, spec, diags, {
-    range: block.range,
-    typeRange: block.typeRange,
-    labelRanges: block.labelRanges ?? [],
-  });
+  decodeBodyInto(out, block.body, block.scope, spec, diags, block);
   return out;
 }
 
@@ -82,10 +99,8 @@ export function decodeBodyInto(
   scope: Scope,
   spec: Spec,
   diags: Diagnostic[],
-  at: Omit<DecodedBlock, 'attrRanges'>,
+  at: { readonly typeRange: Range; readonly labelRanges?: readonly Range[] | undefined },
 ): void {
-  const raw: Obj = {};
-  const attrRanges: Record<string, Range> = {};
   const attrs = spec.attrs;
   for (const a of body.attributes) {
     const rule = attrs === undefined ? undefined : getOwn(attrs, a.name);
@@ -95,16 +110,14 @@ export function decodeBodyInto(
       );
       continue;
     }
-    attrRanges[a.name] = a.expr.range;
     const v = evalIn(scope, a.expr, diags);
     if (v === undefined) continue;
-    raw[a.name] = v;
     const conv = convert(v, rule[1], a.expr, diags);
     if (conv !== undefined) out[rule[0]] = conv;
   }
   if (spec.required) {
     for (const name of spec.required) {
-      if (attrRanges[name] === undefined)
+      if (!body.attributes.some((a) => a.name === name))
         diags.push(
           diagError(
             at.typeRange,
@@ -114,9 +127,16 @@ export function decodeBodyInto(
         );
     }
   }
-  const seen = new Map<string, Range>();
-  const blocks = body.blocks.length === 0 ? body.blocks : expandBlocks(body, scope, diags);
-  for (const b of blocks as ScopedBlock[]) {
+  let seen: Map<string, Range> | undefined;
+  const blocks = body.blocks;
+  const n = blocks.length;
+  // Blocks are decoded as they stand unless a `dynamic` block needs expanding.
+  let expanded: ScopedBlock[] | undefined;
+  for (let i = 0; i < n; i++)
+    if ((blocks[i] as Block).type === 'dynamic') expanded = expandBlocks(body, scope, diags);
+  const count = expanded ? expanded.length : n;
+  for (let i = 0; i < count; i++) {
+    const b: ScopedBlock = expanded ? (expanded[i] as ScopedBlock) : scoped(blocks[i] as Block, scope);
     const ruleOrFn = spec.blocks === undefined ? undefined : getOwn(spec.blocks, b.type);
     const rule = typeof ruleOrFn === 'function' ? ruleOrFn() : ruleOrFn;
     if (!rule) {
@@ -146,6 +166,7 @@ export function decodeBodyInto(
       continue;
     }
     if (rule.mode === 'one' || rule.mode === 'free') {
+      seen ??= new Map();
       const prev = seen.get(b.type);
       if (prev) {
         diags.push(
@@ -172,7 +193,20 @@ export function decodeBodyInto(
       out[rule.field] = value;
     }
   }
-  spec.post?.(out, raw, { ...at, attrRanges }, diags);
+  spec.post?.(out, { body, typeRange: at.typeRange, labelRanges: at.labelRanges }, diags);
+}
+
+/** A parsed block seen from `scope` (the block itself carries everything else). */
+function scoped(b: Block, scope: Scope): ScopedBlock {
+  return {
+    type: b.type,
+    labels: b.labels,
+    body: b.body,
+    range: b.range,
+    typeRange: b.typeRange,
+    labelRanges: b.labelRanges,
+    scope,
+  };
 }
 
 /** The attributes of a block body as a map (nested blocks are errors), for `meta {}` / `env {}`. */

@@ -343,9 +343,9 @@ const scaling: Spec = {
 const groupScaling: Spec = {
   ...scaling,
   required: ['max'],
-  post: (out, _raw, at, diags) => {
+  post: (out, at, diags) => {
     const ty = out['type'];
-    const tyRange = at.attrRanges['type'];
+    const tyRange = at.body.attributes.find((a) => a.name === 'type')?.expr.range;
     if (ty !== undefined && ty !== 'horizontal' && tyRange)
       diags.push(
         diagError(
@@ -509,7 +509,7 @@ const task: Spec = {
       },
     }),
   },
-  post: (out, _raw, _at, diags) => {
+  post: (out, taskAt, diags) => {
     // Task scaling blocks are labelled "cpu" or "mem" (vertical policies), each at most once.
     const policies = (out['scalingPolicies'] as Obj[] | undefined) ?? [];
     const kept: Obj[] = [];
@@ -517,7 +517,7 @@ const task: Spec = {
     for (const p of policies) {
       const label = String(p['label']).toLowerCase();
       delete p['label'];
-      const at = labelRanges.get(p) ?? blockRange(p);
+      const at = labelRanges.get(p) ?? blockRange(p) ?? taskAt.typeRange;
       const want = label === 'cpu' ? 'vertical_cpu' : label === 'mem' ? 'vertical_mem' : undefined;
       if (!want) {
         if (at)
@@ -528,7 +528,7 @@ const task: Spec = {
       }
       const prev = seen.get(label);
       if (prev) {
-        const r = blockRange(p);
+        const r = blockRange(p) ?? taskAt.typeRange;
         const pr = blockRange(prev);
         if (r)
           diags.push(
@@ -543,7 +543,7 @@ const task: Spec = {
       seen.set(label, p);
       if (p['type'] === undefined) p['type'] = want;
       else if (p['type'] !== want) {
-        const r = blockRange(p);
+        const r = blockRange(p) ?? taskAt.typeRange;
         // jobspec2's message names the written type as "expected" and the label's as "found".
         if (r)
           diags.push(

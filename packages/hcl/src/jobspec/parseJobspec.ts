@@ -10,9 +10,9 @@ import path from 'node:path';
 import { canonicalizeJob, validateJob, type Job, type JobInput } from '@tsnomad/core';
 import { diagError, type Diagnostic } from '../diagnostics.js';
 import { jobspecFunctions } from '../functions/library.js';
-import type { FunctionContext } from '../functions/types.js';
+import type { FunctionContext, HclFunction } from '../functions/types.js';
 import { parseHcl } from '../syntax/parser.js';
-import { blockRanges, decodeBlock } from './bodyDecoder.js';
+import { blockRanges, decodeBlock, recordingRanges, withRanges } from './bodyDecoder.js';
 import { jobSpec } from './jobSchema.js';
 import { looksLikeJson, parseJsonJobspec } from './jsonBody.js';
 import { MAX_DYNAMIC_BLOCKS, type Scope } from './scope.js';
@@ -55,39 +55,47 @@ export type JobspecResult =
 export function parseJobspec(source: string, opts: ParseJobspecOptions = {}): JobspecResult {
   const r = decodeJobspec(source, opts);
   if (!r.ok) return r;
-  const warnings = dropTaskDisk(r.value);
+  const disk = tasksWithDisk(r.value);
   const job = canonicalizeJob(r.value);
   const problems = validateJob(job);
+  if (problems.length === 0 && disk.length === 0) return { ok: true, value: job, warnings: [] };
+  // Positions are wanted: decode again, recording each block's range (see withRanges).
+  const ranged = withRanges(() => decodeJobspec(source, opts));
+  const input = ranged.ok ? ranged.value : r.value;
+  const jobRange = ranged.ok ? ranged.jobRange : r.jobRange;
   if (problems.length) {
     return {
       ok: false,
       diagnostics: problems.map((p) =>
-        diagError(problemRange(r.value, p.path) ?? r.jobRange, `Invalid job: ${p.path}`, p.message),
+        diagError(problemRange(input, p.path) ?? jobRange, `Invalid job: ${p.path}`, p.message),
       ),
     };
   }
+  const warnings = disk.map(([gi, ti, name]): Diagnostic => {
+    const res = input.taskGroups?.[gi]?.tasks?.[ti]?.resources;
+    return {
+      severity: 'warning',
+      summary: 'Task disk ignored',
+      detail: `resources.disk of task ${JSON.stringify(name)} is ignored, as Nomad ignores it; size the group's ephemeral_disk instead`,
+      range: (res && blockRanges.get(res)) ?? jobRange,
+    };
+  });
   return { ok: true, value: job, warnings };
 }
 
 /**
- * Nomad's api -> structs conversion ignores a task's `resources.disk` (disk is the group's
- * `ephemeral_disk`); say so instead of silently dropping it.
+ * Tasks whose `resources.disk` is set, as [group index, task index, name]. Nomad's api ->
+ * structs conversion ignores a task's disk (disk is the group's `ephemeral_disk`), and so does
+ * canonicalizeJob; parseJobspec says so in a warning instead of dropping it silently.
  */
-function dropTaskDisk(input: JobInput): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const g of input.taskGroups ?? []) {
-    for (const t of g.tasks ?? []) {
-      const r = t.resources;
-      if (r?.diskMB === undefined) continue;
-      const range = blockRanges.get(r);
-      if (range)
-        out.push({
-          severity: 'warning',
-          summary: 'Task disk ignored',
-          detail: `resources.disk of task ${JSON.stringify(t.name ?? '')} is ignored, as Nomad ignores it; size the group's ephemeral_disk instead`,
-          range,
-        });
-      delete r.diskMB;
+function tasksWithDisk(input: JobInput): [number, number, string][] {
+  const out: [number, number, string][] = [];
+  const groups = input.taskGroups ?? [];
+  for (let gi = 0; gi < groups.length; gi++) {
+    const tasks = groups[gi]?.tasks ?? [];
+    for (let ti = 0; ti < tasks.length; ti++) {
+      const t = tasks[ti];
+      if (t?.resources?.diskMB !== undefined) out.push([gi, ti, t.name ?? '']);
     }
   }
   return out;
@@ -98,6 +106,16 @@ export function decodeJobspec(
   source: string,
   opts: ParseJobspecOptions = {},
 ): { ok: true; value: JobInput; jobRange: Diagnostic['range'] } | { ok: false; diagnostics: Diagnostic[] } {
+  const r = decodeOnce(source, opts);
+  // Some schema checks place their errors with recorded block ranges: decode again for them.
+  if (!r.ok && !recordingRanges()) return withRanges(() => decodeOnce(source, opts));
+  return r;
+}
+
+function decodeOnce(
+  source: string,
+  opts: ParseJobspecOptions,
+): { ok: true; value: JobInput; jobRange: Diagnostic['range'] } | { ok: false; diagnostics: Diagnostic[] } {
   const filename = opts.filename ?? '<input>';
   // HCL's JSON syntax is read when the document starts with `{`, as jobspec2 decides.
   const parsed = looksLikeJson(source)
@@ -106,7 +124,11 @@ export function decodeJobspec(
   if (parsed.diagnostics.length) return { ok: false, diagnostics: parsed.diagnostics };
   const diags: Diagnostic[] = [];
   const fctx = functionContext(filename, opts);
-  const base: Scope = { variables: {}, functions: { ...jobspecFunctions() }, functionContext: fctx };
+  const base: Scope = {
+    variables: {},
+    functions: jobspecFunctions() as Record<string, HclFunction>,
+    functionContext: fctx,
+  };
   const vars = resolveVariables(parsed.body, opts, base, diags);
   if (diags.length) return { ok: false, diagnostics: diags };
   const withVars: Scope = { ...base, variables: { var: vars } };

@@ -6,7 +6,7 @@
  */
 
 import { diagError, type Diagnostic } from '../diagnostics.js';
-import { evaluateExpression } from '../eval/evaluate.js';
+import { evaluateExpression, type EvalContext } from '../eval/evaluate.js';
 import type { FunctionContext, HclFunction } from '../functions/types.js';
 import type { Block, Body, Expression, Range } from '../syntax/ast.js';
 import { isDeferred, type HclObject, type HclValue } from '../values.js';
@@ -19,6 +19,8 @@ export interface Scope {
   readonly functionContext: FunctionContext;
   /** Blocks `dynamic` may still generate in this file; bounds hostile nesting. */
   readonly budget?: { dynamicBlocks: number };
+  /** The evaluation context built from this scope, made once on first use. */
+  evalCtx?: EvalContext;
 }
 
 /** Most blocks all `dynamic` blocks of one file may generate together. */
@@ -29,17 +31,73 @@ const OWN_ROOTS = new Set(['var', 'local']);
 
 /** Evaluates `expr`; diagnostics go to `diags` and the result is undefined on error. */
 export function evalIn(scope: Scope, expr: Expression, diags: Diagnostic[]): HclValue | undefined {
-  const r = evaluateExpression(expr, {
+  // Most jobspec values are constants ("docker", 80, ["dc1"]): no evaluator needed.
+  const c = constant(expr, 0);
+  if (c !== NOT_CONST) return c;
+  const ctx = (scope.evalCtx ??= {
     variables: scope.variables,
     functions: scope.functions,
     functionContext: scope.functionContext,
     deferRoot: (name) => !OWN_ROOTS.has(name) && !(name in scope.variables),
   });
+  const r = evaluateExpression(expr, ctx);
   if (!r.ok) {
     diags.push(...r.diagnostics);
     return undefined;
   }
   return r.value;
+}
+
+const NOT_CONST: unique symbol = Symbol('not constant');
+
+/**
+ * The value of a constant expression (a literal, a template of plain text, a tuple or object of
+ * constants with literal keys), or NOT_CONST. Gives what the evaluator would give for them.
+ */
+function constant(e: Expression, depth: number): HclValue | typeof NOT_CONST {
+  switch (e.kind) {
+    case 'Literal':
+      return e.value;
+    case 'Template': {
+      let s = '';
+      for (const p of e.parts) {
+        if (p.kind !== 'Literal' || typeof p.value !== 'string') return NOT_CONST;
+        s += p.value;
+      }
+      return s;
+    }
+    case 'Tuple': {
+      if (depth > 8) return NOT_CONST;
+      const out: HclValue[] = [];
+      for (const x of e.items) {
+        const v = constant(x, depth + 1);
+        if (v === NOT_CONST) return NOT_CONST;
+        out.push(v);
+      }
+      return out;
+    }
+    case 'Object': {
+      if (depth > 8) return NOT_CONST;
+      const out: HclObject = {};
+      for (const item of e.items) {
+        let key: string;
+        if (item.bareKey !== undefined) key = item.bareKey;
+        else {
+          const k = constant(item.key, depth + 1);
+          if (typeof k !== 'string') return NOT_CONST;
+          key = k;
+        }
+        // A repeated key or a key like __proto__ goes through the evaluator's own handling.
+        if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) return NOT_CONST;
+        const v = constant(item.value, depth + 1);
+        if (v === NOT_CONST) return NOT_CONST;
+        out[key] = v;
+      }
+      return out;
+    }
+    default:
+      return NOT_CONST;
+  }
 }
 
 /** A block after `dynamic` expansion, with the scope its body is evaluated in. */
