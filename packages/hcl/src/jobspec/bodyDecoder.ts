@@ -133,7 +133,10 @@ export function decodeBodyInto(
   // Blocks are decoded as they stand unless a `dynamic` block needs expanding.
   let expanded: ScopedBlock[] | undefined;
   for (let i = 0; i < n; i++)
-    if ((blocks[i] as Block).type === 'dynamic') expanded = expandBlocks(body, scope, diags);
+    if ((blocks[i] as Block).type === 'dynamic') {
+      expanded = expandBlocks(body, scope, diags);
+      break;
+    }
   const count = expanded ? expanded.length : n;
   for (let i = 0; i < count; i++) {
     const b: ScopedBlock = expanded ? (expanded[i] as ScopedBlock) : scoped(blocks[i] as Block, scope);
@@ -257,14 +260,36 @@ export function freeForm(block: { body: Body; scope: Scope }, diags: Diagnostic[
   return out;
 }
 
-/** A value with every Deferred replaced by its `${…}` text. */
+/**
+ * A value with every Deferred replaced by its `${…}` text. Values without one are returned as
+ * they are (evaluation results are fresh values, so sharing them is safe).
+ */
 export function plain(v: HclValue): unknown {
   if (v === null || typeof v !== 'object') return v;
+  if (!hasDeferred(v, 0)) return v;
+  return copyPlain(v);
+}
+
+function hasDeferred(v: HclValue, depth: number): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (isDeferred(v)) return true;
+  // Deep values are copied rather than scanned twice.
+  if (depth > 32) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasDeferred(v[i] as HclValue, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (hasDeferred((v as Record<string, HclValue>)[k] as HclValue, depth + 1)) return true;
+  return false;
+}
+
+function copyPlain(v: HclValue): unknown {
+  if (v === null || typeof v !== 'object') return v;
   if (isDeferred(v)) return v.toTemplate();
-  if (Array.isArray(v)) return v.map(plain);
+  if (Array.isArray(v)) return v.map(copyPlain);
   if (isObject(v)) {
     const o: Obj = {};
-    for (const k of Object.keys(v)) setOwn(o, k, plain(v[k] as HclValue));
+    for (const k of Object.keys(v)) setOwn(o, k, copyPlain(v[k] as HclValue));
     return o;
   }
   return v;
@@ -297,10 +322,12 @@ function convert(
       case 'bool':
         return convertValue(value, t.bool);
       case 'strings':
+        if (Array.isArray(value) && value.every((x) => typeof x === 'string')) return value;
         return (convertValue(plain(value) as HclValue, t.list(t.string)) as string[]) ?? [];
       case 'numbers':
         return (convertValue(plain(value) as HclValue, t.list(t.number)) as number[]) ?? [];
       case 'smap':
+        if (isObject(value) && Object.values(value).every((x) => typeof x === 'string')) return value;
         return convertValue(plain(value) as HclValue, t.map(t.string));
       case 'lmap':
         return convertValue(plain(value) as HclValue, t.map(t.list(t.string)));

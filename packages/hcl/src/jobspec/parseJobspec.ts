@@ -204,10 +204,14 @@ function functionContext(filename: string, opts: ParseJobspecOptions): FunctionC
     randomBytes: opts.randomBytes ?? ((n) => randomBytes(n)),
   };
   if (!opts.allowFs) return ctx;
+  let baseDir: string | undefined;
   return {
     ...ctx,
     fs: {
-      baseDir: path.dirname(path.resolve(filename)),
+      // Resolved on first use: path.resolve asks the process for its working directory.
+      get baseDir(): string {
+        return (baseDir ??= path.dirname(path.resolve(filename)));
+      },
       readFile: read,
       exists: (p) => {
         try {

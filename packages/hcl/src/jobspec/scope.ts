@@ -19,9 +19,10 @@ export interface Scope {
   readonly functionContext: FunctionContext;
   /** Blocks `dynamic` may still generate in this file; bounds hostile nesting. */
   readonly budget?: { dynamicBlocks: number };
-  /** The evaluation context built from this scope, made once on first use. */
-  evalCtx?: EvalContext;
 }
+
+/** The evaluation context of each scope object, made on first use (scopes are few per file). */
+const contexts = new WeakMap<Scope, EvalContext>();
 
 /** Most blocks all `dynamic` blocks of one file may generate together. */
 export const MAX_DYNAMIC_BLOCKS = 10_000;
@@ -34,12 +35,16 @@ export function evalIn(scope: Scope, expr: Expression, diags: Diagnostic[]): Hcl
   // Most jobspec values are constants ("docker", 80, ["dc1"]): no evaluator needed.
   const c = constant(expr, 0);
   if (c !== NOT_CONST) return c;
-  const ctx = (scope.evalCtx ??= {
-    variables: scope.variables,
-    functions: scope.functions,
-    functionContext: scope.functionContext,
-    deferRoot: (name) => !OWN_ROOTS.has(name) && !(name in scope.variables),
-  });
+  let ctx = contexts.get(scope);
+  if (!ctx) {
+    ctx = {
+      variables: scope.variables,
+      functions: scope.functions,
+      functionContext: scope.functionContext,
+      deferRoot: (name) => !OWN_ROOTS.has(name) && !(name in scope.variables),
+    };
+    contexts.set(scope, ctx);
+  }
   const r = evaluateExpression(expr, ctx);
   if (!r.ok) {
     diags.push(...r.diagnostics);
