@@ -627,7 +627,7 @@ const group: Spec = {
 
 /** The `job "name" { … }` block. */
 export const jobSpec: Spec = {
-  labelField: 'id',
+  labelField: 'jobLabel',
   attrs: {
     id: ['id', 'string'],
     name: ['name', 'string'],
@@ -660,7 +660,12 @@ export const jobSpec: Spec = {
     secret: list('secrets', secret, 1),
   },
   post: (out) => {
-    out['name'] ??= out['id'];
+    // The label is the job ID unless `id` is written; the name defaults to the label either way
+    // (jobspec2 normalizeJob).
+    const label = out['jobLabel'];
+    delete out['jobLabel'];
+    out['id'] ??= label;
+    out['name'] ??= label;
     // A task directly under the job becomes a group of its own, named after it, placed before
     // the explicit groups (jobspec2's normalizeJob).
     const loose = (out['looseTasks'] as Obj[] | undefined) ?? [];
