@@ -146,6 +146,7 @@ function checkGroup(tg: TaskGroup, job: Job, gp: string, add: Add): void {
   // A group whose only work is a Connect gateway gets its task from Nomad's admission hook.
   if (tg.tasks.length === 0 && !tg.services.some((s) => s.connect?.['Gateway']))
     add(`${gp}.Tasks`, 'Missing tasks for task group');
+  checkConnectGateways(tg, gp, add);
   tg.constraints.forEach((c, i) => checkConstraint(c, `${gp}.Constraints[${i}]`, add));
   if (system && tg.affinities.length > 0)
     add(`${gp}.Affinities`, 'System jobs may not have an affinity block');
@@ -575,4 +576,27 @@ function checkSpread(s: Spread, p: string, add: Add): void {
 function goRegexpError(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
   return m.startsWith('Error parsing regexp') ? 'e' + m.slice(1) : m;
+}
+
+/**
+ * What Nomad's Connect admission hook (job_endpoint_hook_connect.go) checks of a gateway group
+ * before it injects the gateway's task: exactly one network, in bridge, host or CNI mode. (The
+ * hook's sidecar checks are not applied yet; see docs/nomad-parity.md.)
+ */
+function checkConnectGateways(tg: TaskGroup, gp: string, add: Add): void {
+  if (!tg.services.some((s) => s.connect?.['Gateway'])) return;
+  const what = 'connect gateway';
+  if (tg.networks.length !== 1) {
+    add(
+      `${gp}.Networks`,
+      `${what}: must have exactly one network for Consul Connect: group ${JSON.stringify(tg.name)} has ${tg.networks.length} networks`,
+    );
+    return;
+  }
+  const mode = tg.networks[0]?.mode ?? '';
+  if (mode === 'bridge' || mode === 'host' || mode.startsWith('cni/')) return;
+  add(
+    `${gp}.Networks`,
+    `${what}: invalid network mode for Consul Connect: group ${JSON.stringify(tg.name)} uses network mode ${JSON.stringify(mode)}; must be "bridge", "host", or "cni/*"`,
+  );
 }

@@ -350,6 +350,19 @@ describe('validation as Nomad validates submitted jobs', () => {
     expect(job.taskGroups.map((g) => g.tasks.length)).toEqual([0, 0]);
   });
 
+  // nomad/job_endpoint_hook_connect.go: groupConnectGatewayValidate -> groupConnectNetworkModeValidate.
+  it("a gateway group needs one bridge, host or CNI network, with the admission hook's message", () => {
+    const gw = (network: string): string =>
+      `job "j" {\n  group "gw" {\n${network}    service {\n      name = "gw"\n      connect {\n        gateway {\n          mesh {}\n        }\n      }\n    }\n  }\n}\n`;
+    expect(errors(gw('    network {\n      mode = "none"\n    }\n')).map((d) => d.detail)).toEqual([
+      'connect gateway: invalid network mode for Consul Connect: group "gw" uses network mode "none"; must be "bridge", "host", or "cni/*"',
+    ]);
+    expect(errors(gw('')).map((d) => d.detail)).toEqual([
+      'connect gateway: must have exactly one network for Consul Connect: group "gw" has 0 networks',
+    ]);
+    expect(parse(gw('    network {\n      mode = "host"\n    }\n')).job.taskGroups[0]?.tasks).toEqual([]);
+  });
+
   it('a group without tasks and without a gateway is still rejected', () => {
     const ds = errors('job "j" {\n  group "g" {\n    count = 1\n  }\n}\n');
     expect(ds.map((d) => d.summary)).toEqual(['Invalid job: Job.TaskGroups[0].Tasks']);
