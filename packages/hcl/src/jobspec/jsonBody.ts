@@ -248,6 +248,8 @@ function toBody(node: JNode & { k: 'obj' }, shape: Shape | 'attrs', diags: Diagn
   const blocks: Block[] = [];
   const items: (Attribute | Block)[] = [];
   for (const { key, keyRange, value } of node.entries) {
+    // HCL's JSON syntax reads a "//" property of a body as a comment.
+    if (key === '//') continue;
     const rule = shape === 'attrs' ? undefined : shape.blocks?.[key];
     if (rule) {
       for (const b of toBlocks(key, keyRange, value, rule.labels, [], [], rule.shape, diags)) {

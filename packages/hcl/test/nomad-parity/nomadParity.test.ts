@@ -393,6 +393,15 @@ describe('JSON jobspecs (jobspec2 parseHCLOrJSON)', () => {
     expect(job.taskGroups[0]?.tasks[0]?.env).toEqual({ HOST: '${attr.unique.hostname}' });
   });
 
+  it('reads typed variables and "//" comments as HCL JSON does', () => {
+    const src = JSON.stringify({
+      '//': 'a comment',
+      variable: { dcs: { type: 'list(string)', default: ['a', 'b'] } },
+      job: { j: { datacenters: '${var.dcs}', group: { g: { task: { t: { driver: 'exec' } } } } } },
+    });
+    expect(parse(src, 'j.nomad.json').job.datacenters).toEqual(['a', 'b']);
+  });
+
   it('reports bad JSON with its position', () => {
     const ds = errors('{\n  "job": {\n    "j": [1,]\n  }\n}\n', 'bad.nomad.json');
     expect(ds[0]?.summary).toBe('Invalid JSON');
