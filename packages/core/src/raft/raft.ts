@@ -116,6 +116,7 @@ export class RaftNode<C = unknown, S = unknown> {
   /** The last committed index handed out by ready() and not yet advanced. */
   private applying = 0;
   private readyOutstanding = false;
+  private pendingBcast = false;
 
   constructor(cfg: RaftConfig, stored: RaftStoredState<C, S> = {}) {
     this.id = cfg.id;
@@ -202,6 +203,7 @@ export class RaftNode<C = unknown, S = unknown> {
 
   /** Whether a {@link Ready} has anything in it. */
   hasReady(): boolean {
+    if (this.pendingBcast) return true;
     const soft = this.softState();
     const hard = this.hardState();
     return (
@@ -219,6 +221,10 @@ export class RaftNode<C = unknown, S = unknown> {
   /** Takes the pending work. Persist, send, apply in that order, then call {@link advance}. */
   ready(): Ready<C, S> {
     if (this.readyOutstanding) throw new Error('raft: ready() called twice without advance()');
+    if (this.pendingBcast) {
+      this.pendingBcast = false;
+      if (this.role === 'leader') this.bcastAppend();
+    }
     const soft = this.softState();
     const hard = this.hardState();
     const committedEntries =
@@ -588,7 +594,8 @@ export class RaftNode<C = unknown, S = unknown> {
       this.pendingConfIndex = this.log.lastIndex() + 1;
     }
     this.appendEntries([e]);
-    this.bcastAppend();
+    // Broadcast at the next ready(): proposals made together travel in one append (batching).
+    this.pendingBcast = true;
     return undefined;
   }
 

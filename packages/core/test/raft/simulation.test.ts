@@ -20,7 +20,7 @@ describe('raft simulation', () => {
     let leaders = 0;
     let acked = 0;
     fc.assert(
-      fc.property(scheduleArb(40), (s) => {
+      fc.property(scheduleArb(60), (s) => {
         const sim = runSchedule(s);
         leaders += sim.leader() ? 1 : 0;
         acked += sim.acked.size;

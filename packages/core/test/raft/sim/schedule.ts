@@ -29,6 +29,9 @@ export interface Schedule {
   readonly dupRate: number;
   readonly maxDelay: number;
   readonly lazyRate: number;
+  /** Flow-control settings of the step machine. */
+  readonly maxEntriesPerMsg: number;
+  readonly maxInflight: number;
   readonly actions: readonly Action[];
 }
 
@@ -53,8 +56,8 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('heal' as const) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('compact' as const), node }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('add' as const) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('remove' as const), node }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('add' as const) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('remove' as const), node }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('transfer' as const), node }) },
 );
 
@@ -67,6 +70,8 @@ export function scheduleArb(maxActions: number): fc.Arbitrary<Schedule> {
     dupRate: fc.constantFrom(0, 0.05, 0.2),
     maxDelay: fc.integer({ min: 0, max: 3 }),
     lazyRate: fc.constantFrom(0, 0.2, 0.5),
+    maxEntriesPerMsg: fc.constantFrom(1, 3, 256),
+    maxInflight: fc.constantFrom(1, 4, 64),
     actions: fc.array(actionArb, { maxLength: maxActions }),
   });
 }
@@ -84,12 +89,14 @@ export function runSchedule(s: Schedule, raft: SimOptions['raft'] = {}): SimClus
     dupRate: s.dupRate,
     maxDelay: s.maxDelay,
     lazyRate: s.lazyRate,
-    raft,
+    raft: { maxEntriesPerMsg: s.maxEntriesPerMsg, maxInflight: s.maxInflight, ...raft },
   });
   const pick = (i: number): string => {
     const ids = sim.ids();
     return ids[i % ids.length]!;
   };
+  // Warm up: let the cluster elect a first leader, so the actions meet a working cluster.
+  for (let i = 0; i < 25; i++) sim.tick();
   for (const a of s.actions) {
     switch (a.t) {
       case 'tick':
