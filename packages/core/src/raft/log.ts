@@ -123,15 +123,21 @@ export class RaftLog<C, S> {
     this.latestSnapshot = snap;
   }
 
-  /** Drops the entries up to `snap.meta.index` (already applied), keeping the snapshot to send. */
-  compact(snap: Snapshot<S>): void {
+  /**
+   * Records `snap` (at or below the applied index) as the snapshot sent to lagging followers,
+   * and drops the entries up to `upTo` (<= the snapshot's index; the rest stay as a trailing
+   * window so followers slightly behind still catch up from the log, not a snapshot).
+   */
+  compact(snap: Snapshot<S>, upTo: number): void {
     const i = snap.meta.index;
-    if (i <= this.snapIndex) return;
     if (i > this.applied) throw new Error(`raft log: compaction at ${i} beyond applied ${this.applied}`);
-    this.entries = this.entries.slice(i - this.snapIndex);
-    this.snapIndex = i;
-    this.snapTerm = snap.meta.term;
-    this.latestSnapshot = snap;
+    if (upTo > i) throw new Error(`raft log: cannot drop entries past the snapshot (${upTo} > ${i})`);
+    if (i > (this.latestSnapshot?.meta.index ?? 0)) this.latestSnapshot = snap;
+    if (upTo <= this.snapIndex) return;
+    const term = this.term(upTo)!;
+    this.entries = this.entries.slice(upTo - this.snapIndex);
+    this.snapIndex = upTo;
+    this.snapTerm = term;
   }
 
   /** Entries not yet handed out for persisting. */

@@ -188,14 +188,15 @@ export class RaftNode<C = unknown, S = unknown> {
   }
 
   /**
-   * Compacts the log up to the applied index, keeping `data` (the state machine at that
-   * index) as the snapshot sent to followers that fell behind. The caller persists it.
+   * Takes `data` (the state machine at the applied index) as the snapshot sent to followers
+   * that fell behind, and drops log entries up to `trailing` entries before it. Returns the
+   * snapshot; the caller persists it and drops the same entries from its log store.
    */
-  compact(data: S): Snapshot<S> {
+  compact(data: S, trailing = 0): Snapshot<S> {
     const index = this.log.applied;
-    if (this.applying !== index) throw new Error('raft: compact between ready() and advance()');
+    if (this.readyOutstanding) throw new Error('raft: compact between ready() and advance()');
     const snap: Snapshot<S> = { meta: { index, term: this.log.term(index) ?? 0, conf: this.conf }, data };
-    this.log.compact(snap);
+    this.log.compact(snap, Math.max(this.log.snapIndex, index - Math.max(0, trailing)));
     return snap;
   }
 

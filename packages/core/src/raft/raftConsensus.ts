@@ -42,6 +42,8 @@ export interface RaftConsensusOptions<C, S> {
   readonly maxInflight?: number;
   /** Snapshot and compact the log once this many entries were applied since the last (default 8192; 0 = never). */
   readonly snapshotThreshold?: number;
+  /** Entries kept in the log behind a snapshot, so slightly lagging followers need no snapshot (default 1024). */
+  readonly trailingEntries?: number;
   /** A proposal or barrier not answered within this many ticks is rejected (default 100). */
   readonly requestTimeoutTicks?: number;
 }
@@ -93,6 +95,7 @@ export function createRaftConsensus<C, S>(opts: RaftConsensusOptions<C, S>): Raf
   const { id, transport, logStore, snapshotStore, scheduler } = opts;
   const snapshotThreshold = opts.snapshotThreshold ?? 8192;
   const timeoutTicks = opts.requestTimeoutTicks ?? 100;
+  const trailing = opts.trailingEntries ?? 1024;
   const loaded = logStore.load();
   let snapshot = snapshotStore.load();
   let stored = { hardState: loaded.hardState, entries: loaded.entries, snapshot };
@@ -213,9 +216,9 @@ export function createRaftConsensus<C, S>(opts: RaftConsensusOptions<C, S>): Raf
   const maybeCompact = (m: StateMachine<C, S>): void => {
     const base = snapshot?.meta.index ?? 0;
     if (snapshotThreshold <= 0 || applied - base < snapshotThreshold || node.log.applied !== applied) return;
-    const snap = node.compact(m.snapshot());
+    const snap = node.compact(m.snapshot(), trailing);
     snapshotStore.save(snap);
-    logStore.compact(snap.meta.index);
+    logStore.compact(node.log.snapIndex);
     snapshot = snap;
   };
 

@@ -238,6 +238,8 @@ describe('raft step machine', () => {
     expect(() => n.ready()).toThrow(/ready\(\) called twice/);
     n.advance();
     expect(() => n.advance()).toThrow(/advance\(\) without ready/);
-    expect(() => new RaftNode({ id: 'x', rng: createRng(1), electionTick: 2, heartbeatTick: 2 })).toThrow(/heartbeatTick/);
+    expect(() => new RaftNode({ id: 'x', rng: createRng(1), electionTick: 2, heartbeatTick: 2 })).toThrow(
+      /heartbeatTick/,
+    );
   });
 });

@@ -11,9 +11,10 @@ import {
 import { createMemoryNetwork, type MemoryNetwork } from '../../src/raft/transport.js';
 
 /** A list state machine: apply appends the command; the result is the list length. */
-function listFsm(): StateMachine<number, number[]> & { items: number[] } {
+function listFsm(): StateMachine<number, number[]> & { items: number[]; restores: number } {
   return {
     items: [],
+    restores: 0,
     apply(e: LogEntry<number>) {
       this.items.push(e.command);
       return this.items.length;
@@ -22,6 +23,7 @@ function listFsm(): StateMachine<number, number[]> & { items: number[] } {
       return [...this.items];
     },
     restore(s: number[]) {
+      this.restores++;
       this.items = [...s];
     },
   };
@@ -34,7 +36,7 @@ interface Server {
   snapStore: SnapshotStore<number[]>;
 }
 
-function cluster(ids: string[], opts: { snapshotThreshold?: number } = {}) {
+function cluster(ids: string[], opts: { snapshotThreshold?: number; trailingEntries?: number } = {}) {
   const sched: ManualScheduler = createManualScheduler();
   const net: MemoryNetwork<Proposal<number>, number[]> = createMemoryNetwork(sched);
   const servers = new Map<string, Server>();
@@ -54,6 +56,7 @@ function cluster(ids: string[], opts: { snapshotThreshold?: number } = {}) {
       scheduler: sched,
       tickMs: 10,
       snapshotThreshold: opts.snapshotThreshold ?? 0,
+      trailingEntries: opts.trailingEntries ?? 0,
     });
     const fsm = listFsm();
     c.attach(fsm);
@@ -137,7 +140,7 @@ describe('raft consensus (3 servers, in-memory network)', () => {
   });
 
   it('restarts from its stores, and a lagging server catches up through a snapshot', async () => {
-    const k = cluster(['a', 'b', 'c'], { snapshotThreshold: 5 });
+    const k = cluster(['a', 'b', 'c'], { snapshotThreshold: 5, trailingEntries: 2 });
     const l = k.waitLeader();
     const lagging = [...k.servers.values()].find((s) => s !== l)!;
     k.net.setDown(lagging.c.id, true);
@@ -148,7 +151,10 @@ describe('raft consensus (3 servers, in-memory network)', () => {
     const back = k.start(lagging.c.id, ['a', 'b', 'c'], lagging);
     k.sched.advance(1000);
     expect(back.fsm.items).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // It caught up through the leader's snapshot (InstallSnapshot), not by replaying the log.
+    expect(back.fsm.restores).toBe(1);
     expect(back.snapStore.load()?.meta.index).toBeGreaterThan(0);
+    expect(back.logStore.load().entries.length).toBeLessThan(20);
   });
 
   it('adds a server as a learner, promotes it once caught up, removes it again', async () => {

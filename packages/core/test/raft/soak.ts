@@ -31,7 +31,9 @@ do {
   total += r.numRuns;
   if (r.failed) {
     console.error(`VIOLATION after ${total} schedules`);
-    console.error(`replay: npx tsx packages/core/test/raft/soak.ts --actions ${maxActions} --seed ${r.seed} --path ${r.counterexamplePath}`);
+    console.error(
+      `replay: npx tsx packages/core/test/raft/soak.ts --actions ${maxActions} --seed ${r.seed} --path ${r.counterexamplePath}`,
+    );
     console.error(`schedule: ${JSON.stringify(r.counterexample)}`);
     console.error(String(r.errorInstance));
     process.exit(1);

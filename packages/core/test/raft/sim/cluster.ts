@@ -184,13 +184,15 @@ export class SimCluster {
     this.group.clear();
   }
 
-  /** Snapshots `id`'s state machine at its applied index and compacts its log. */
-  compact(id: string): void {
+  /** Snapshots `id`'s state machine at its applied index and compacts its log, keeping `trailing` entries. */
+  compact(id: string, trailing = 0): void {
     const n = this.nodes.get(id);
-    if (!n?.raft || n.raft.log.applied <= n.raft.log.snapIndex || n.applied !== n.raft.log.applied) return;
-    const snap = n.raft.compact(n.kv.snapshot());
+    const r = n?.raft;
+    if (!n || !r || r.log.applied <= (r.log.latestSnapshot?.meta.index ?? 0) || n.applied !== r.log.applied)
+      return;
+    const snap = r.compact(n.kv.snapshot(), trailing);
     n.durable.snapshot = snap;
-    n.durable.entries = n.durable.entries.filter((e) => e.index > snap.meta.index);
+    n.durable.entries = n.durable.entries.filter((e) => e.index > r.log.snapIndex);
   }
 
   /** Adds a new empty server and asks the leader to add it as a learner promoted when caught up. */

@@ -16,7 +16,7 @@ export type Action =
   | { readonly t: 'restart'; readonly node: number }
   | { readonly t: 'partition'; readonly sides: readonly boolean[] }
   | { readonly t: 'heal' }
-  | { readonly t: 'compact'; readonly node: number }
+  | { readonly t: 'compact'; readonly node: number; readonly trailing: number }
   | { readonly t: 'add' }
   | { readonly t: 'remove'; readonly node: number }
   | { readonly t: 'transfer'; readonly node: number };
@@ -55,7 +55,10 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('heal' as const) }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('compact' as const), node }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ t: fc.constant('compact' as const), node, trailing: fc.constantFrom(0, 0, 3) }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('add' as const) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('remove' as const), node }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('transfer' as const), node }) },
@@ -123,7 +126,7 @@ export function runSchedule(s: Schedule, raft: SimOptions['raft'] = {}): SimClus
         sim.heal();
         break;
       case 'compact':
-        sim.compact(pick(a.node));
+        sim.compact(pick(a.node), a.trailing);
         break;
       case 'add':
         sim.addServer();
