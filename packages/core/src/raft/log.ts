@@ -67,6 +67,13 @@ export class RaftLog<C, S> {
     return lastTerm > t || (lastTerm === t && lastIndex >= this.lastIndex());
   }
 
+  /** The entry at `i` (which must be in the log, not compacted). */
+  at(i: number): Entry<C> {
+    const e = this.entries[i - this.snapIndex - 1];
+    if (!e || e.index !== i) throw new Error(`raft log: no entry at ${i}`);
+    return e;
+  }
+
   /** Entries with lo <= index < hi (both within the log). */
   slice(lo: number, hi: number): Entry<C>[] {
     if (lo < this.firstIndex() && hi > lo) throw new Error(`raft log: slice from compacted index ${lo}`);

@@ -258,7 +258,7 @@ export class RaftNode<C = unknown, S = unknown> {
     const to = this.applying;
     for (let i = from; i <= to; i++) {
       if (i < this.log.firstIndex()) continue;
-      const e = this.log.slice(i, i + 1)[0]!;
+      const e = this.log.at(i);
       this.log.applied = i;
       if (e.type === 'conf' && isConfChange(e.data)) this.applyConf(e.data);
     }
@@ -405,7 +405,7 @@ export class RaftNode<C = unknown, S = unknown> {
 
   private hasUnappliedConf(): boolean {
     for (let i = Math.max(this.log.applied + 1, this.log.firstIndex()); i <= this.log.committed; i++) {
-      if (this.log.slice(i, i + 1)[0]!.type === 'conf') return true;
+      if (this.log.at(i).type === 'conf') return true;
     }
     return false;
   }
@@ -571,14 +571,15 @@ export class RaftNode<C = unknown, S = unknown> {
   // ---- requests (proposals, reads, transfers) from any server ----
 
   private stepRequest(m: Message<C, S>): void {
+    // Requests from other servers are served by the leader only; forwarding them again could
+    // bounce them between two servers that each believe the other leads.
+    if (this.role !== 'leader') return;
     if (m.type === 'prop') {
       for (const e of m.entries) this.proposeEntry(e);
     } else if (m.type === 'readIndex') {
-      if (this.role === 'leader') this.handleReadIndex(m.context ?? '', m.from);
-      else if (this.lead !== '' && this.lead !== m.from)
-        this.send(msg({ type: 'readIndex', from: m.from, to: this.lead, term: 0, context: m.context }));
+      this.handleReadIndex(m.context ?? '', m.from);
     } else if (m.type === 'transferLeader') {
-      if (this.role === 'leader') this.handleTransfer(m.context ?? '');
+      this.handleTransfer(m.context ?? '');
     }
   }
 
