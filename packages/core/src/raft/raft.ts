@@ -55,6 +55,11 @@ export interface RaftConfig {
    * (the Figure 8 bug of the Raft paper). The simulator's test proves its checkers catch it.
    */
   readonly unsafeCommitPreviousTerms?: boolean;
+  /**
+   * TEST ONLY — breaks Raft on purpose: answer ReadIndex at once, without the heartbeat round
+   * that proves this server still leads, so a deposed leader serves stale reads.
+   */
+  readonly unsafeReadIndexWithoutQuorum?: boolean;
 }
 
 /** What a restarting server reads back from its storage. */
@@ -100,6 +105,7 @@ export class RaftNode<C = unknown, S = unknown> {
   private readonly maxInflight: number;
   private readonly forward: boolean;
   private readonly unsafeCommit: boolean;
+  private readonly unsafeReads: boolean;
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
   private randomizedTimeout = 0;
@@ -131,6 +137,7 @@ export class RaftNode<C = unknown, S = unknown> {
     this.maxInflight = cfg.maxInflight ?? 64;
     this.forward = cfg.forwardProposals ?? true;
     this.unsafeCommit = cfg.unsafeCommitPreviousTerms ?? false;
+    this.unsafeReads = cfg.unsafeReadIndexWithoutQuorum ?? false;
     const hs = stored.hardState ?? { term: 0, vote: '', commit: 0 };
     this.log = new RaftLog<C, S>(stored.snapshot, stored.entries ?? [], hs.commit);
     this.conf = stored.snapshot?.meta.conf ?? EMPTY_CONF;
@@ -769,7 +776,7 @@ export class RaftNode<C = unknown, S = unknown> {
       this.pendingReads.push({ context, from });
       return;
     }
-    if (this.conf.voters.length === 1 && this.conf.voters[0] === this.id) {
+    if (this.unsafeReads || (this.conf.voters.length === 1 && this.conf.voters[0] === this.id)) {
       this.deliverRead(this.log.committed, context, from);
       return;
     }

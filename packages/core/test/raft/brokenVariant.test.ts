@@ -83,4 +83,45 @@ describe('a deliberately broken Raft is caught', () => {
     sim.settle();
     expect(sim.leader()).toBeDefined();
   });
+
+  it('ReadIndex without the heartbeat round: a deposed leader serves a stale read, linearizability fails', () => {
+    // The old leader is cut off; while it still believes it leads, the others elect a new
+    // leader that commits a write; then a client reads through the old leader.
+    const run = (seed: number, unsafe: boolean): Violation | undefined => {
+      const sim = new SimCluster({
+        nodes: 3,
+        seed,
+        skewRate: 0.8,
+        raft: { unsafeReadIndexWithoutQuorum: unsafe },
+      });
+      for (let i = 0; i < 80 && !sim.leader(); i++) sim.tick();
+      const l1 = sim.leader()!.id;
+      sim.put(l1, 'k');
+      for (let i = 0; i < 5; i++) sim.tick();
+      sim.partition((id) => id === l1);
+      for (
+        let i = 0;
+        i < 40 && [...sim.nodes.values()].filter((n) => n.raft?.role === 'leader').length < 2;
+        i++
+      )
+        sim.tick();
+      const l2 = [...sim.nodes.values()].find((n) => n.raft?.role === 'leader' && n.id !== l1);
+      if (l2) sim.put(l2.id, 'k');
+      for (let i = 0; i < 4; i++) sim.tick();
+      sim.get(l1, 'k');
+      sim.tick();
+      try {
+        sim.settle();
+        return undefined;
+      } catch (e) {
+        if (e instanceof Violation) return e;
+        throw e;
+      }
+    };
+    const seeds = Array.from({ length: 60 }, (_, i) => i);
+    const broken = seeds.map((s) => run(s, true)).filter((v) => v !== undefined);
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken.every((v) => v.property === 'linearizability')).toBe(true);
+    expect(seeds.map((s) => run(s, false)).filter((v) => v !== undefined)).toEqual([]);
+  });
 });

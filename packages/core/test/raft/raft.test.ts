@@ -232,6 +232,36 @@ describe('raft step machine', () => {
     expect(c.log.committed).toBeGreaterThanOrEqual(snap.meta.index);
   });
 
+  it('a follower commits no further than the entries the append proved (a stale tail stays uncommitted)', () => {
+    const boot = bootstrapState<string, string>(['a', 'b', 'c']);
+    // b holds two entries of an old term 2 after the bootstrap; the new leader agrees on index 4 only.
+    const b = new RaftNode<string, string>(
+      { id: 'b', rng: createRng('b') },
+      {
+        hardState: { term: 2, vote: '', commit: 3 },
+        entries: [
+          ...(boot.entries ?? []),
+          { term: 2, index: 4, type: 'normal', data: 'kept' },
+          { term: 2, index: 5, type: 'normal', data: 'stale' },
+        ],
+      },
+    );
+    b.step({
+      type: 'app',
+      from: 'a',
+      to: 'b',
+      term: 3,
+      index: 3,
+      logTerm: 1,
+      entries: [{ term: 2, index: 4, type: 'normal', data: 'kept' }],
+      commit: 5,
+      reject: false,
+      rejectHint: 0,
+    });
+    expect(b.log.committed).toBe(4);
+    expect(b.log.lastIndex()).toBe(5);
+  });
+
   it('guards its own API: ready twice without advance, compaction beyond applied', () => {
     const n = new RaftNode<string, string>({ id: 'a', rng: createRng(1) }, bootstrapState(['a']));
     n.ready();

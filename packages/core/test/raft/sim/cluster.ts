@@ -32,6 +32,8 @@ export interface SimOptions {
   readonly dupRate?: number;
   /** Extra delivery delay, in ticks, drawn from [0, maxDelay] (reordering). */
   readonly maxDelay?: number;
+  /** Probability a server misses a tick (clocks that run at different speeds). */
+  readonly skewRate?: number;
   /** Probability a server leaves its Ready unprocessed until the next tick (a crash loses it). */
   readonly lazyRate?: number;
   /** Step-machine settings (e.g. the test-only unsafe commit rule). */
@@ -59,6 +61,8 @@ interface SimNode {
   leaderTerm: number;
   lastTerm: number;
   lastCommit: number;
+  /** In [0, 1): how much slower than real time this server's clock runs (times skewRate). */
+  readonly slowness: number;
 }
 
 interface InFlight {
@@ -77,6 +81,7 @@ export class SimCluster {
   private dupRate: number;
   private maxDelay: number;
   private lazyRate: number;
+  private skewRate: number;
   private readonly opts: SimOptions;
   // --- what the checkers remember ---
   private readonly leaderOfTerm = new Map<number, string>();
@@ -102,6 +107,7 @@ export class SimCluster {
     this.dupRate = opts.dupRate ?? 0;
     this.maxDelay = opts.maxDelay ?? 0;
     this.lazyRate = opts.lazyRate ?? 0;
+    this.skewRate = opts.skewRate ?? 0;
     const ids = Array.from({ length: opts.nodes }, (_, i) => `n${i + 1}`);
     this.nextNodeNumber = opts.nodes + 1;
     const boot = bootstrapState<Cmd, Snap>(ids);
@@ -117,6 +123,8 @@ export class SimCluster {
     this.time++;
     for (const n of this.nodes.values()) {
       if (!n.raft) continue;
+      // Slow clocks: a server that misses ticks holds on to a lost leadership for longer.
+      if (this.skewRate > 0 && this.rng.nextFloat() < this.skewRate * n.slowness) continue;
       n.raft.tick();
       this.after(n);
     }
@@ -229,7 +237,14 @@ export class SimCluster {
   }
 
   /** Sets network faults (the liveness phase turns them off). */
-  setFaults(f: { dropRate?: number; dupRate?: number; maxDelay?: number; lazyRate?: number }): void {
+  setFaults(f: {
+    dropRate?: number;
+    dupRate?: number;
+    maxDelay?: number;
+    lazyRate?: number;
+    skewRate?: number;
+  }): void {
+    this.skewRate = f.skewRate ?? this.skewRate;
     this.dropRate = f.dropRate ?? this.dropRate;
     this.dupRate = f.dupRate ?? this.dupRate;
     this.maxDelay = f.maxDelay ?? this.maxDelay;
@@ -259,7 +274,7 @@ export class SimCluster {
    */
   settle(maxTicks = 400): void {
     this.heal();
-    this.setFaults({ dropRate: 0, dupRate: 0, maxDelay: 0, lazyRate: 0 });
+    this.setFaults({ dropRate: 0, dupRate: 0, maxDelay: 0, lazyRate: 0, skewRate: 0 });
     for (const n of this.nodes.values()) if (!n.raft) this.restart(n.id);
     let finalOp = 0;
     let finalAt = 0;
@@ -320,6 +335,7 @@ export class SimCluster {
       leaderTerm: 0,
       lastTerm: 0,
       lastCommit: 0,
+      slowness: this.rng.nextFloat(),
     };
     this.nodes.set(id, n);
     this.boot(n);

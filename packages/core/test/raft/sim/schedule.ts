@@ -12,9 +12,11 @@ export type Action =
   | { readonly t: 'tick'; readonly n: number }
   | { readonly t: 'put'; readonly node: number; readonly key: number }
   | { readonly t: 'get'; readonly node: number; readonly key: number }
+  | { readonly t: 'burst'; readonly node: number; readonly n: number }
   | { readonly t: 'crash'; readonly node: number }
   | { readonly t: 'restart'; readonly node: number }
   | { readonly t: 'partition'; readonly sides: readonly boolean[] }
+  | { readonly t: 'isolateLeader' }
   | { readonly t: 'heal' }
   | { readonly t: 'compact'; readonly node: number; readonly trailing: number }
   | { readonly t: 'add' }
@@ -29,6 +31,7 @@ export interface Schedule {
   readonly dupRate: number;
   readonly maxDelay: number;
   readonly lazyRate: number;
+  readonly skewRate: number;
   /** Flow-control settings of the step machine. */
   readonly maxEntriesPerMsg: number;
   readonly maxInflight: number;
@@ -45,6 +48,10 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 16, arbitrary: fc.record({ t: fc.constant('put' as const), node, key: fc.nat(2) }) },
   { weight: 10, arbitrary: fc.record({ t: fc.constant('get' as const), node, key: fc.nat(2) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ t: fc.constant('burst' as const), node, n: fc.integer({ min: 2, max: 8 }) }),
+  },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('crash' as const), node }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('restart' as const), node }) },
   {
@@ -54,6 +61,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
       sides: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
     }),
   },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('isolateLeader' as const) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('heal' as const) }) },
   {
     weight: 3,
@@ -73,6 +81,7 @@ export function scheduleArb(maxActions: number): fc.Arbitrary<Schedule> {
     dupRate: fc.constantFrom(0, 0.05, 0.2),
     maxDelay: fc.integer({ min: 0, max: 3 }),
     lazyRate: fc.constantFrom(0, 0.2, 0.5),
+    skewRate: fc.constantFrom(0, 0, 0.3, 0.6),
     maxEntriesPerMsg: fc.constantFrom(1, 3, 256),
     maxInflight: fc.constantFrom(1, 4, 64),
     actions: fc.array(actionArb, { maxLength: maxActions }),
@@ -92,6 +101,7 @@ export function runSchedule(s: Schedule, raft: SimOptions['raft'] = {}): SimClus
     dupRate: s.dupRate,
     maxDelay: s.maxDelay,
     lazyRate: s.lazyRate,
+    skewRate: s.skewRate,
     raft: { maxEntriesPerMsg: s.maxEntriesPerMsg, maxInflight: s.maxInflight, ...raft },
   });
   const pick = (i: number): string => {
@@ -111,6 +121,15 @@ export function runSchedule(s: Schedule, raft: SimOptions['raft'] = {}): SimClus
       case 'get':
         sim.get(pick(a.node), `k${a.key}`);
         break;
+      case 'burst':
+        // Clients on every server at once: writes and reads interleaved, one tick apart.
+        for (let i = 0; i < a.n; i++) {
+          const id = pick(a.node + i);
+          if (i % 2 === 0) sim.put(id, `k${i % 2}`);
+          else sim.get(id, `k${(i >> 1) % 2}`);
+          sim.tick();
+        }
+        break;
       case 'crash':
         sim.crash(pick(a.node));
         break;
@@ -120,6 +139,11 @@ export function runSchedule(s: Schedule, raft: SimOptions['raft'] = {}): SimClus
       case 'partition': {
         const ids = sim.ids();
         sim.partition((id) => a.sides[ids.indexOf(id) % a.sides.length] === true);
+        break;
+      }
+      case 'isolateLeader': {
+        const l = sim.leader();
+        if (l) sim.partition((id) => id === l.id);
         break;
       }
       case 'heal':
