@@ -22,7 +22,7 @@ describe('/v1/event/stream heartbeats', () => {
       text += dec.decode(value, { stream: true });
     }
     const took = Date.now() - t0;
-    expect(text).toBe('{}\n{}\n{}\n');
+    expect(text).toMatch(/^(\{\}\n){3,}$/); // only heartbeats: no event matches the topic
     expect(took).toBeGreaterThanOrEqual(250);
     const stopping = agent.stop();
     const end = await reader.read();
