@@ -10,6 +10,8 @@ command -v java >/dev/null || need+=(default-jre-headless)
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 [ -x /usr/lib/cni/bridge ] || need+=(containernetworking-plugins)
 command -v ip >/dev/null || need+=(iproute2)
+# promtool checks the agent's /v1/metrics?format=prometheus output.
+command -v promtool >/dev/null || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing system packages: ${need[*]}"

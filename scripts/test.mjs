@@ -2,7 +2,8 @@
 // `npm test`: typecheck, lint, then every vitest test. Ends with one plain line
 // "tests: N passed, N failed, N skipped" that CI and people can read at a glance.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 const run = (cmd, args) => {
   console.log(`\n> ${cmd} ${args.join(' ')}`);
@@ -11,6 +12,23 @@ const run = (cmd, args) => {
 };
 
 const extra = process.argv.slice(2);
+
+// The end-to-end tests run the built `tsnomad` binary: build first when a package's dist is
+// missing or older than its sources, so that a fresh clone's `npm test` works.
+const newest = (dir) => {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newest(p));
+    else if (!/\.test\.ts$/.test(e.name)) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+};
+const stale = ['core', 'hcl', 'drivers', 'runtime-node'].some((pkg) => {
+  const built = join('packages', pkg, 'dist', 'index.js');
+  return !existsSync(built) || statSync(built).mtimeMs < newest(join('packages', pkg, 'src'));
+});
+if (stale && run('npm', ['run', 'build']) !== 0) process.exit(1);
 if (run('npx', ['tsc', '-b']) !== 0) process.exit(1);
 if (run('npx', ['eslint', '.']) !== 0) process.exit(1);
 if (run('npx', ['prettier', '--check', '.']) !== 0) process.exit(1);

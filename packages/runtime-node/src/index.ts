@@ -13,3 +13,9 @@ export {
   formatTime,
   jobStatus,
 } from './cli/jobStatus.js';
+// --- the agent: startAgent, its configuration, the HTTP API ---
+export { startAgent } from './agent/startAgent.js';
+export type { AgentHandle, StartAgentOptions } from './agent/startAgent.js';
+export { decodeConfigText, devConfig, loadConfigPaths, mergeConfig, resolveConfig } from './agent/config.js';
+export type { AgentConfig, LogLevel, RawConfig } from './agent/config.js';
+export type { ConsensusFactory, ServerHost } from './agent/serverHost.js';
