@@ -10,6 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTaskConfig, type TestTaskOptions } from '../../src/index.js';
 import { createExecDriver } from '../../src/exec/execDriver.js';
 import { assertNoProcesses } from '../helpers/leftovers.js';
+import { requireIsolation } from '../helpers/requireIsolation.js';
+
+await requireIsolation();
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
