@@ -52,7 +52,8 @@ try {
   notRun = r.testResults
     .filter((s) => s.status === 'failed' && s.assertionResults.length === 0)
     .map((s) => `  ${relative(process.cwd(), s.name)}: ${firstLine(s.message)}`);
-  if (r.numFailedTestSuites > 0) summary += ` (${r.numFailedTestSuites} suites failed to run)`;
+  // (vitest's numFailedTestSuites counts describe blocks with a failed test too, so count files.)
+  if (notRun.length > 0) summary += ` (${notRun.length} test files did not run)`;
   if (r.numTotalTests === 0) {
     console.log(summary);
     console.error('no test ran');
