@@ -1,18 +1,18 @@
 /**
- * `tsnomad demo`: the guide's example jobs through a real ControlPlane on a simulated cluster.
+ * `tsnomad demo`: the package's example jobs through a real ControlPlane on a simulated cluster.
  * Loads each job, registers it, advances the manual clock until the cluster settles, and prints
  * per job what `nomad job status <job>` prints. Deterministic: same files, same output.
  */
 import { createSimulation, type Job } from '@tsnomad/core';
 import { demoNodes } from './demoCluster.js';
-import { guideJobFiles, loadJobFile } from './guideJobs.js';
+import { exampleJobFiles, loadJobFile } from './guideJobs.js';
 import { jobStatus } from './jobStatus.js';
 
 const SECOND = 1_000_000_000;
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
-  /** Job files (`.hcl`/`.nomad` or API JSON); default: the guide's example jobs. */
+  /** Job files (`.hcl`/`.nomad` or API JSON); default: the package's example jobs (examples/jobs). */
   files?: readonly string[];
   /** Seed of the control plane's IDs (default `tsnomad-demo`). */
   seed?: string;
@@ -45,7 +45,7 @@ export interface DemoResult {
  * @example const r = await runDemo(); process.stdout.write(r.output); process.exitCode = r.exitCode;
  */
 export async function runDemo(opts: DemoOptions = {}): Promise<DemoResult> {
-  const files = opts.files && opts.files.length > 0 ? opts.files : guideJobFiles();
+  const files = opts.files && opts.files.length > 0 ? opts.files : exampleJobFiles();
   const out: string[] = [];
   let bad = 0;
 
