@@ -9,6 +9,7 @@ import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { canonicalizeJob, validateJob, type Job, type JobInput } from '@tsnomad/core';
 import { diagError, type Diagnostic } from '../diagnostics.js';
+import { createEvalBudget } from '../eval/budget.js';
 import { jobspecFunctions } from '../functions/library.js';
 import type { FunctionContext } from '../functions/types.js';
 import { parseHcl } from '../syntax/parser.js';
@@ -74,7 +75,13 @@ export function decodeJobspec(
   if (parsed.diagnostics.length) return { ok: false, diagnostics: parsed.diagnostics };
   const diags: Diagnostic[] = [];
   const fctx = functionContext(filename, opts);
-  const base: Scope = { variables: {}, functions: { ...jobspecFunctions() }, functionContext: fctx };
+  // One budget for the whole file: variables, locals and the job body draw on it together.
+  const base: Scope = {
+    variables: {},
+    functions: { ...jobspecFunctions() },
+    functionContext: fctx,
+    evalBudget: createEvalBudget(),
+  };
   const vars = resolveVariables(parsed.body, opts, base, diags);
   const withVars: Scope = { ...base, variables: { var: vars } };
   const locals = resolveLocals(parsed.body, withVars, diags);
