@@ -23,14 +23,22 @@ const chain = (n: number, f: (i: number) => string): string =>
 /** The reproducers named in issue #18, each a jobspec. */
 export const namedCases: readonly HostileCase[] = [
   { name: 'strlen of a 140000-wide format', source: jobWith('  a = strlen(format("%140000d", 1))') },
-  { name: 'length of 140000 CJK characters', source: jobWith('  a = length(join("", [for i in range(1000) : "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中"]))') },
+  {
+    name: 'length of 140000 CJK characters',
+    source: jobWith(
+      '  a = length(join("", [for i in range(1000) : "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中"]))',
+    ),
+  },
   {
     name: 'substr, trim and strrev of 140000 combining marks',
     source: jobWith(
       '  s = join("", [for i in range(1000) : join("", [for j in range(70) : "e\u0301"])])\n  a = substr(local.s, 5, 10)\n  b = trim(local.s, "x")\n  c = strrev(local.s)',
     ),
   },
-  { name: 'regex_replace (a+)+$ on 34 a', source: jobWith('  a = regex_replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "(a+)+$", "x")') },
+  {
+    name: 'regex_replace (a+)+$ on 34 a',
+    source: jobWith('  a = regex_replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "(a+)+$", "x")'),
+  },
   {
     name: 'regex_replace with a backreference',
     source: jobWith('  a = regex_replace("aa", "(a)\\\\1", "x")'),
@@ -53,7 +61,9 @@ export const namedCases: readonly HostileCase[] = [
   },
   {
     name: 'doubling tuple chain (shared structure)',
-    source: jobWith(`  l0 = [1]\n${chain(60, (i) => `[local.l${i}, local.l${i}]`)}\n  z = jsonencode(local.l60)`),
+    source: jobWith(
+      `  l0 = [1]\n${chain(60, (i) => `[local.l${i}, local.l${i}]`)}\n  z = jsonencode(local.l60)`,
+    ),
     expect: 'Evaluation too expensive',
   },
   {
@@ -106,11 +116,41 @@ export const namedCases: readonly HostileCase[] = [
     expect: 'Invalid function argument',
   },
   { name: '__proto__ object key', source: jobWith('  a = { "__proto__" = "x" }\n  b = keys(local.a)') },
-  { name: 'format padding past the string limit', source: jobWith('  a = format("%999999999d", 1)'), expect: 'Evaluation too expensive' },
-  { name: 'formatlist of big lines', source: jobWith('  a = formatlist("%8000000d", range(100))'), expect: 'Evaluation too expensive' },
-  { name: 'indent a big string', source: jobWith('  a = indent(100000000, "a\\nb\\nc")'), expect: 'Evaluation too expensive' },
-  { name: 'replace with the empty string', source: jobWith('  s = format("%1000000d", 1)\n  a = replace(local.s, "", local.s)'), expect: 'Evaluation too expensive' },
-  { name: 'distinct of many lists', source: jobWith('  a = length(distinct([for i in range(1000) : [for j in range(1000): i]]))') , expect: 'Evaluation too expensive' },
-  { name: 'template repeating a big string', source: jobWith(`  s = format("%1000000d", 1)\n  a = "${Array(100).fill('${local.s}').join('')}"`), expect: 'Evaluation too expensive' },
-  { name: 'try does not swallow exhaustion', source: jobWith(`  a = try(length([for a in range(1000) : [for b in range(1000) : [for c in range(10) : c]]]), 0)`), expect: 'Evaluation too expensive' },
+  {
+    name: 'format padding past the string limit',
+    source: jobWith('  a = format("%999999999d", 1)'),
+    expect: 'Evaluation too expensive',
+  },
+  {
+    name: 'formatlist of big lines',
+    source: jobWith('  a = formatlist("%8000000d", range(100))'),
+    expect: 'Evaluation too expensive',
+  },
+  {
+    name: 'indent a big string',
+    source: jobWith('  a = indent(100000000, "a\\nb\\nc")'),
+    expect: 'Evaluation too expensive',
+  },
+  {
+    name: 'replace with the empty string',
+    source: jobWith('  s = format("%1000000d", 1)\n  a = replace(local.s, "", local.s)'),
+    expect: 'Evaluation too expensive',
+  },
+  {
+    name: 'distinct of many lists',
+    source: jobWith('  a = length(distinct([for i in range(1000) : [for j in range(1000): i]]))'),
+    expect: 'Evaluation too expensive',
+  },
+  {
+    name: 'template repeating a big string',
+    source: jobWith(`  s = format("%1000000d", 1)\n  a = "${Array(100).fill('${local.s}').join('')}"`),
+    expect: 'Evaluation too expensive',
+  },
+  {
+    name: 'try does not swallow exhaustion',
+    source: jobWith(
+      `  a = try(length([for a in range(1000) : [for b in range(1000) : [for c in range(10) : c]]]), 0)`,
+    ),
+    expect: 'Evaluation too expensive',
+  },
 ];

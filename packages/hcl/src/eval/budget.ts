@@ -22,15 +22,17 @@ export const MAX_COLLECTION_LENGTH = 1_000_000;
 /** Deepest nesting of a value (lists in lists, objects in objects, from jsondecode or YAML). */
 export const MAX_VALUE_DEPTH = 200;
 
-/** What is left of a file's budget; both fields count down. */
+/** What is left of a file's budget; both numbers count down. */
 export interface EvalBudget {
   steps: number;
   bytes: number;
+  /** Sizes of the file's collections already measured (see sizeOf). */
+  readonly sizes: Map<object, number>;
 }
 
 /** A fresh budget for one file. */
 export function createEvalBudget(): EvalBudget {
-  return { steps: MAX_EVAL_STEPS, bytes: MAX_EVAL_BYTES };
+  return { steps: MAX_EVAL_STEPS, bytes: MAX_EVAL_BYTES, sizes: new Map() };
 }
 
 /**
@@ -50,7 +52,7 @@ export function chargeSteps(budget: EvalBudget, n: number): void {
 
 /** Charges the size of a value created by an operation; throws LimitExceeded when too big. */
 export function chargeValue(budget: EvalBudget, v: HclValue): void {
-  budget.bytes -= sizeOf(v);
+  budget.bytes -= sizeOf(v, budget.sizes);
   if (budget.bytes < 0) {
     throw new LimitExceeded(
       `the values of this file would take more than ${MAX_EVAL_BYTES / 1024 / 1024} MiB`,
@@ -76,41 +78,51 @@ export function checkCollectionLength(length: number): void {
   }
 }
 
-// Logical sizes of collections, cached: values share structure (`[local.a, local.a]`), so the
-// cache keeps sizing linear in the physical size while the result counts every repetition.
-const sizes = new WeakMap<object, number>();
-
 /**
  * Approximate bytes of `v` counting shared parts once per reference (its size when written out),
  * capped a little above MAX_EVAL_BYTES. Throws LimitExceeded for values nested deeper than
  * MAX_VALUE_DEPTH, so later recursive walks over a charged value cannot overflow the stack.
+ *
+ * Values share structure (`[local.a, local.a]`): `cache` remembers the sizes of collections that
+ * hold collections (or many elements), which keeps sizing linear in the physical size. A plain
+ * Map, kept per file: a WeakMap entry costs microseconds of garbage collection.
  */
-export function sizeOf(v: HclValue): number {
-  return sizeAt(v, 0);
+export function sizeOf(v: HclValue, cache: Map<object, number> = new Map()): number {
+  return sizeAt(v, 0, cache);
 }
 
 const CAP = MAX_EVAL_BYTES + 1;
 
-function sizeAt(v: HclValue, depth: number): number {
+function sizeAt(v: HclValue, depth: number, cache: Map<object, number>): number {
   if (typeof v === 'string') return 16 + 2 * v.length;
   if (v === null || typeof v !== 'object') return 8;
   if (isDeferred(v)) return 16 + 2 * v.source.length;
-  const known = sizes.get(v);
+  const known = cache.get(v);
   if (known !== undefined) return known;
   if (depth >= MAX_VALUE_DEPTH) {
     throw new LimitExceeded(`a value is nested more than ${MAX_VALUE_DEPTH} levels deep`);
   }
   let n = 16;
+  let inner = false;
+  let count = 0;
   if (Array.isArray(v)) {
     checkCollectionLength(v.length);
-    for (let i = 0; i < v.length && n < CAP; i++) n += 8 + sizeAt(v[i]!, depth + 1);
+    count = v.length;
+    for (let i = 0; i < v.length && n < CAP; i++) {
+      const x = v[i]!;
+      if (x !== null && typeof x === 'object') inner = true;
+      n += 8 + sizeAt(x, depth + 1, cache);
+    }
   } else {
     for (const k in v) {
       if (n >= CAP) break;
-      n += 24 + 2 * k.length + sizeAt(v[k]!, depth + 1);
+      const x = v[k]!;
+      if (x !== null && typeof x === 'object') inner = true;
+      count++;
+      n += 24 + 2 * k.length + sizeAt(x, depth + 1, cache);
     }
   }
   if (n > CAP) n = CAP;
-  sizes.set(v, n);
+  if (inner || count > 32) cache.set(v, n);
   return n;
 }

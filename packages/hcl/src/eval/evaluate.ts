@@ -346,7 +346,8 @@ class Evaluator {
   private chargeCompare(a: HclValue, b: HclValue, range: Range): void {
     if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || a === b) return;
     try {
-      chargeSteps(this.budget, Math.min(sizeOf(a), sizeOf(b)) >> 8);
+      const sizes = this.budget.sizes;
+      chargeSteps(this.budget, Math.min(sizeOf(a, sizes), sizeOf(b, sizes)) >> 8);
     } catch (err) {
       if (err instanceof LimitExceeded) exhausted(range, err.message);
       throw err;
@@ -529,7 +530,7 @@ class Evaluator {
     try {
       // Functions walk their arguments: one step per 256 bytes, beside their own charges.
       let bytes = 0;
-      for (let i = 0; i < args.length; i++) bytes += sizeOf(args[i]!);
+      for (let i = 0; i < args.length; i++) bytes += sizeOf(args[i]!, this.budget.sizes);
       chargeSteps(this.budget, 1 + (bytes >> 8));
       result = fn.call(args, this.functionContext());
       chargeValue(this.budget, result);
