@@ -1,4 +1,5 @@
 import type { Allocation } from '../../structs/allocation.js';
+import { parsePortSpec } from '../../structs/portRanges.js';
 import type { AllocatedDeviceResource, AllocatedPortMapping } from '../../structs/resources.js';
 import type { EvalContext } from '../context.js';
 import { allocUsage } from '../nodeTable.js';
@@ -35,18 +36,13 @@ export interface FitResult {
   offer: Offer | undefined;
 }
 
-/** Parses "22,80,8000-8010" into ports. Pure. */
+/**
+ * Parses "22,80,8000-8010" into ports; a spec Nomad would refuse reserves nothing (intake
+ * refuses such nodes; this keeps a stored one from costing more than 65536 ports). Pure.
+ */
 export function parsePortRanges(spec: string): number[] {
-  const out: number[] = [];
-  for (const part of spec.split(',')) {
-    const p = part.trim();
-    if (!p) continue;
-    const [a, b] = p.split('-').map((x) => parseInt(x, 10));
-    if (a === undefined || !Number.isFinite(a)) continue;
-    const end = b !== undefined && Number.isFinite(b) ? b : a;
-    for (let x = a; x <= end; x++) out.push(x);
-  }
-  return out;
+  const ports = parsePortSpec(spec);
+  return typeof ports === 'string' ? [] : ports;
 }
 
 /** Ports an allocation holds (shared ports, group and task networks). Pure. */
@@ -255,8 +251,15 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
   let proposed: Allocation[] | undefined;
   let evicted: Allocation[] = [];
   out.offer = undefined;
-  if (ask.slowPath) {
+  // Nomad's AllocsFit counts the proposed allocations first: a node at its `max_allocs` is
+  // exhausted whatever it has free (the plan applier would reject the placement).
+  const maxAllocs = t.nodes[i]!.nodeMaxAllocs;
+  if (maxAllocs > 0) {
     proposed = ctx.proposedAllocs(t.nodes[i]!.id);
+    if (proposed.length + 1 > maxAllocs) return fail(out, 'max allocation exceeded');
+  }
+  if (ask.slowPath) {
+    proposed ??= ctx.proposedAllocs(t.nodes[i]!.id);
     const cores = assignCores(ctx, ask, i, proposed);
     if (!cores) return fail(out, 'cores');
     const res = t.nodes[i]!.nodeResources.cpu;
