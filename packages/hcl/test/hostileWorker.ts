@@ -8,7 +8,7 @@ import { hclToJson } from '../src/hclToJson.js';
 import { parseJobspec } from '../src/jobspec/parseJobspec.js';
 import type { WorkerReply, WorkerRequest } from './hostileProtocol.js';
 
-function runCase(req: WorkerRequest): Omit<WorkerReply, 'id' | 'ms'> {
+function runCase(req: WorkerRequest): Omit<WorkerReply, 'id' | 'ms' | 'cpuMs'> {
   switch (req.kind) {
     case 'jobspec': {
       const r = parseJobspec(req.source, {
@@ -48,7 +48,7 @@ function runCase(req: WorkerRequest): Omit<WorkerReply, 'id' | 'ms'> {
 process.on('message', (req: WorkerRequest) => {
   const start = performance.now();
   const cpu = process.cpuUsage();
-  let reply: Omit<WorkerReply, 'id' | 'ms'>;
+  let reply: Omit<WorkerReply, 'id' | 'ms' | 'cpuMs'>;
   try {
     reply = runCase(req);
   } catch (e) {

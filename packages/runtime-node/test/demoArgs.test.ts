@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { escapeControl } from '../src/cli/demo.js';
 
+// eslint-disable-next-line no-control-regex -- looking for raw control characters is the test
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tsnomad-demo-args-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,9 +79,9 @@ describe('tsnomad demo arguments', () => {
     writeFileSync(bad, 'job "x" {\n  \u001b[2J\u001b]0;pwned\u0007 = 1\n}\n');
     const r = await run(['demo', bad]);
     expect(r.status).toBe(1);
-    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
     expect(r.stderr).toContain('\\x1b[2J');
-    expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stdout).not.toMatch(RAW_CONTROL);
   });
 });
 

@@ -32,7 +32,7 @@ export interface EvalContext {
    * The budget this evaluation draws on; pass the same object for every expression of a file.
    * Absent, the expression gets a fresh budget of its own.
    */
-  readonly budget?: EvalBudget;
+  readonly budget?: EvalBudget | undefined;
 }
 
 export { MAX_EVAL_STEPS };

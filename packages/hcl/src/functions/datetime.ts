@@ -166,8 +166,8 @@ const UNITS: Record<string, number> = {
   h: 3600e9,
 };
 
-/** Go's durations are int64 nanoseconds (about 292 years); a longer one is invalid. */
-const MAX_DURATION_NS = 9_223_372_036_854_775_807;
+/** Go's durations are int64 nanoseconds (about 292 years); 2^63 and more is invalid. */
+const MAX_DURATION_NS = 2 ** 63;
 
 /**
  * A Go duration string (`1h30m`, `-1.5s`) in nanoseconds; undefined when malformed or, as in
@@ -185,7 +185,7 @@ export function parseGoDuration(s: string): number | undefined {
     total += Number(part[1]) * (UNITS[part[2] ?? ''] ?? 0);
     rest = rest.slice(part[0].length);
   }
-  if (!(total <= MAX_DURATION_NS)) return undefined;
+  if (!(total < MAX_DURATION_NS)) return undefined;
   return m?.[1] === '-' ? -total : total;
 }
 

@@ -13,6 +13,7 @@ import { checkStringLength } from '../eval/budget.js';
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** Below U+0300 every character is its own grapheme cluster, except CR LF (one cluster). */
+// eslint-disable-next-line no-control-regex -- the range of simple characters starts at U+0000
 const COMPLEX = /[^\u0000-\u02ff]/;
 
 /**
@@ -21,6 +22,7 @@ const COMPLEX = /[^\u0000-\u02ff]/;
  * except CR LF.
  */
 const JOINING =
+  // eslint-disable-next-line no-misleading-character-class -- code point ranges, with the u flag
   /[\p{M}\u200c\u200d\p{RI}\u0e33\u0eb3\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\uff9e\uff9f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u0d4e\u{110bd}\u{110cd}\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}]/u;
 
 /** Code units handed to Intl.Segmenter at once: its iteration is quadratic in the input. */

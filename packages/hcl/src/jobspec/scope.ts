@@ -37,7 +37,7 @@ export function evalIn(scope: Scope, expr: Expression, diags: Diagnostic[]): Hcl
     functions: scope.functions,
     functionContext: scope.functionContext,
     deferRoot: (name) => !OWN_ROOTS.has(name) && !(name in scope.variables),
-    ...(scope.evalBudget ? { budget: scope.evalBudget } : {}),
+    budget: scope.evalBudget,
   });
   if (!r.ok) {
     diags.push(...r.diagnostics);

@@ -169,20 +169,23 @@ export async function runDemoCommand(args: readonly string[]): Promise<DemoComma
   return { stdout: escapeControl(r.output), stderr: escapeControl(r.errors), exitCode: r.exitCode };
 }
 
+// C0 and C1 controls (but newline and tab) and bidirectional overrides; matching them is the point.
+/* eslint-disable no-control-regex */
+const CONTROL =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
+
 /**
  * `s` with terminal control characters written as escapes (`\x1b`, `\u202e`), keeping newlines
  * and tabs: text from a job file must not drive the user's terminal. Pure.
  */
 export function escapeControl(s: string): string {
-  return s.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => {
-      const code = c.charCodeAt(0);
-      return code < 0x100
-        ? `\\x${code.toString(16).padStart(2, '0')}`
-        : `\\u${code.toString(16).padStart(4, '0')}`;
-    },
-  );
+  return s.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 function uniqueId(job: Job, taken: (id: string) => boolean): Job {
