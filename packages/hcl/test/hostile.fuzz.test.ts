@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobWith, namedCases } from './hostileCases.js';
+import { jobWith, jsonJobWith, namedCases } from './hostileCases.js';
 import type { WorkerReply, WorkerRequest } from './hostileProtocol.js';
 
 /** Bound of one case in CPU milliseconds, measured in the child (HOSTILE_CASE_MS overrides it). */
@@ -225,6 +225,14 @@ const hostileJob = fc
       .map((exprs) => jobWith(exprs.map((e, i) => `  l${i} = ${e}`).join('\n'))),
   );
 
+/** The same chains as JSON jobspecs (HCL's JSON syntax, templates evaluated the same way). */
+const hostileJsonJob = fc
+  .integer({ min: 1, max: 12 })
+  .chain((length) =>
+    fc.tuple(...Array.from({ length }, (_, i) => hostileExpr(i === 0 ? '"seed"' : `local.l${i - 1}`))),
+  )
+  .map((exprs) => jsonJobWith(exprs));
+
 /** API job JSON with hostile shapes where a job's fields go. */
 const hostileJson = fc
   .tuple(
@@ -253,9 +261,18 @@ describe('generated hostile input', () => {
       fc.asyncProperty(hostileJob, async (source) => {
         await survives({ kind: 'jobspec', source }, 'generated jobspec');
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
-  }, 120_000);
+  }, 300_000);
+
+  it('the same compositions as JSON jobspecs', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileJsonJob, async (source) => {
+        await survives({ kind: 'jobspec', source }, 'generated JSON jobspec');
+      }),
+      { numRuns: 10 },
+    );
+  }, 300_000);
 
   it('hclToJson on the same documents', async () => {
     await fc.assert(
@@ -264,7 +281,7 @@ describe('generated hostile input', () => {
       }),
       { numRuns: 20 },
     );
-  }, 60_000);
+  }, 300_000);
 
   it('API job JSON through decodeJob and validateJob', async () => {
     await fc.assert(
@@ -273,5 +290,5 @@ describe('generated hostile input', () => {
       }),
       { numRuns: 30 },
     );
-  }, 60_000);
+  }, 300_000);
 });

@@ -8,6 +8,12 @@ export function jobWith(locals: string, driver = '"docker"'): string {
   return `locals {\n${locals}\n}\njob "x" {\n  group "g" {\n    task "t" {\n      driver = ${driver}\n    }\n  }\n}\n`;
 }
 
+/** The same jobspec in HCL's JSON syntax: each local is a `${…}` template of its expression. */
+export function jsonJobWith(locals: readonly string[]): string {
+  const l = Object.fromEntries(locals.map((e, i) => [`l${i}`, '${' + e + '}']));
+  return JSON.stringify({ locals: l, job: { x: { group: { g: { task: { t: { driver: 'docker' } } } } } } });
+}
+
 /** One hostile case: HCL source (a whole jobspec) and optional `-var` values. */
 export interface HostileCase {
   readonly name: string;
@@ -114,6 +120,22 @@ export const namedCases: readonly HostileCase[] = [
     name: 'timeadd overflow',
     source: jobWith('  a = timeadd("2020-01-01T00:00:00Z", "99999999999999999999h")'),
     expect: 'Invalid function argument',
+  },
+  {
+    name: 'JSON jobspec: strlen of a 140000-wide format in a template',
+    source: jsonJobWith(['strlen(format("%140000d", 1))']),
+  },
+  {
+    name: 'JSON jobspec: string doubling',
+    source: jsonJobWith([
+      '"xxxxxxxx"',
+      ...Array.from({ length: 40 }, (_, i) => `"\${local.l${i}}\${local.l${i}}"`),
+    ]),
+    expect: 'Evaluation too expensive',
+  },
+  {
+    name: 'JSON jobspec: 5000-deep meta',
+    source: `{"job":{"x":{"meta":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}}`,
   },
   { name: '__proto__ object key', source: jobWith('  a = { "__proto__" = "x" }\n  b = keys(local.a)') },
   {

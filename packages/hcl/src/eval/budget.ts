@@ -17,7 +17,7 @@ export const MAX_EVAL_BYTES = 64 * 1024 * 1024;
 export const MAX_STRING_LENGTH = 8 * 1024 * 1024;
 
 /** Most elements one list, tuple, set or object may hold. */
-export const MAX_COLLECTION_LENGTH = 1_000_000;
+export const MAX_COLLECTION_LENGTH = 200_000;
 
 /** Deepest nesting of a value (lists in lists, objects in objects, from jsondecode or YAML). */
 export const MAX_VALUE_DEPTH = 200;
