@@ -3,7 +3,7 @@
  * API JSON through `decodeJob` + `canonicalizeJob` + `validateJob`. A bad file yields its
  * path-precise messages, never a stack trace.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalizeJob, decodeJob, validateJob, type Job } from '@tsnomad/core';
@@ -49,12 +49,38 @@ export const guideJobFiles = exampleJobFiles;
 /** A job file read and checked: the canonical job, or the messages explaining why not. */
 export type LoadedJob = { ok: true; file: string; job: Job } | { ok: false; file: string; errors: string[] };
 
+/**
+ * The text of a regular file. Opened non-blocking and checked before reading, so a FIFO, a
+ * directory or a device is refused at once instead of blocking or reading forever.
+ */
+function readRegularFile(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      const kind = st.isFIFO()
+        ? 'a FIFO'
+        : st.isDirectory()
+          ? 'a directory'
+          : st.isCharacterDevice() || st.isBlockDevice()
+            ? 'a device'
+            : st.isSocket()
+              ? 'a socket'
+              : 'not a file';
+      throw new Error(`${path} is ${kind}; a job file must be a regular file`);
+    }
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads one job file (`.hcl`/`.nomad` as HCL, anything else as API JSON). */
 export function loadJobFile(path: string): LoadedJob {
   const file = basename(path);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (e) {
     return { ok: false, file, errors: [`cannot read: ${e instanceof Error ? e.message : String(e)}`] };
   }

@@ -21,9 +21,10 @@ describe('tsnomad demo (the command)', () => {
   it('prints errors with their paths and exits 1 on a broken job', () => {
     const r = run('demo', `${BROKEN}memory-string.json`);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(
+    expect(r.stderr).toContain(
       'Job.TaskGroups[0].Tasks[1].Resources.MemoryMB: expected a number, got "128MB"',
     );
+    expect(r.stdout).not.toContain('expected a number');
   });
 
   it('exits 2 on bad usage', () => {

@@ -11,7 +11,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAgentCommand } from './agentCommand.js';
-import { runDemo } from './demo.js';
+import { runDemoCommand } from './demo.js';
 
 // Nomad's single-dash long flags become commander's `--flag`.
 const argv = process.argv.slice(2).map((a) => (/^-[a-zA-Z][\w-]+(=.*)?$/.test(a) ? `-${a}` : a));
@@ -25,10 +25,14 @@ program
   .command('demo')
   .description("run the guide's jobs (or the given job files) through a ControlPlane on a simulated cluster")
   .argument('[files...]', 'job files (.hcl, .nomad or API JSON)')
+  // demo reads its own flags (-h/--help, unknown flags are usage errors, `--` ends flags).
+  .helpOption(false)
   .allowUnknownOption()
-  .action(async (files: string[]) => {
-    const r = await runDemo({ files });
-    process.stdout.write(r.output);
+  .allowExcessArguments()
+  .action(async (_files: string[], _opts: unknown, cmd: Command) => {
+    const r = await runDemoCommand(cmd.args);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
     process.exitCode = r.exitCode;
   });
 
