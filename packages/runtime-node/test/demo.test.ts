@@ -120,8 +120,7 @@ describe('runDemo on given files', () => {
   it('reports a job that does not decode with its path and exits 1', async () => {
     const r = await runDemo({ files: [`${BROKEN}memory-string.json`] });
     expect(r.exitCode).toBe(1);
-    expect(r.errors).toContain('==> memory-string.json: invalid
-');
+    expect(r.errors).toContain('==> memory-string.json: invalid\n');
     expect(r.errors).toContain(
       '  Job.TaskGroups[0].Tasks[1].Resources.MemoryMB: expected a number, got "128MB"',
     );
