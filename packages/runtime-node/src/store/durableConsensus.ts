@@ -314,9 +314,15 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
       const m = requireFsm();
       // Entries queued before the restore land first; the restore then replaces everything.
       if (queue.length > 0) flush();
-      store.writeSnapshot(snap.index, encodeChunks(snap.data), 0, true);
       setLeader(false);
-      m.restore(snap.data, snap.index);
+      try {
+        // In memory first: a snapshot that does not restore leaves both memory and disk as they were.
+        m.restore(snap.data, snap.index);
+      } catch (e) {
+        setLeader(true);
+        throw e;
+      }
+      store.writeSnapshot(snap.index, encodeChunks(snap.data), 0, true);
       index = snap.index;
       snapshotIndex = snap.index;
       counters.lastSnapshotIndex = snap.index;
