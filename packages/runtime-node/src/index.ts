@@ -13,3 +13,21 @@ export {
   formatTime,
   jobStatus,
 } from './cli/jobStatus.js';
+// --- durable server state in data_dir/server (see docs/durability.md) ---
+export { openDurableConsensus } from './store/durableConsensus.js';
+export type {
+  DurableConsensus,
+  DurableConsensusOptions,
+  RecoveryReport,
+  StoreLogger,
+} from './store/durableConsensus.js';
+export type { WalReport } from './store/walCheck.js';
+export {
+  decodeSnapshotFile,
+  encodeSnapshotFile,
+  restoreSnapshot,
+  saveSnapshot,
+  SNAPSHOT_MAGIC,
+  SNAPSHOT_VERSION,
+} from './store/snapshotFile.js';
+export type { SnapshotFileResult, SnapshotHeader } from './store/snapshotFile.js';

@@ -75,6 +75,8 @@ export function createControlPlane(opts: ControlPlaneOptions) {
   const deploymentMemory: DeploymentWatcherMemory = new Map();
   let state = StateSnapshot.empty();
   const refusals: { index: number; type: string; error: string }[] = [];
+  // Whether establishLeadership ran for the current term (the host and the constructor may both call it).
+  let established = false;
 
   const leader = (): boolean => consensus.leadership().isLeader;
 
@@ -460,8 +462,13 @@ export function createControlPlane(opts: ControlPlaneOptions) {
       return ts.length ? Math.min(...ts) : undefined;
     },
 
-    /** Leadership gained: rebuild the broker and blocked evaluations from the state (Nomad's restoreEvals). */
+    /**
+     * Leadership gained: rebuild the broker and blocked evaluations from the state (Nomad's
+     * restoreEvals). Once per term: a second call before `revokeLeadership` does nothing.
+     */
     establishLeadership(): void {
+      if (established) return;
+      established = true;
       const now = clock.now();
       broker.setEnabled(true);
       heartbeats.initialize(state, now);
@@ -473,6 +480,7 @@ export function createControlPlane(opts: ControlPlaneOptions) {
 
     /** Leadership lost: drop the in-memory queues. */
     revokeLeadership(): void {
+      established = false;
       broker.setEnabled(false);
       blocked.unblockAll();
     },
