@@ -131,6 +131,8 @@ describe('openDurableConsensus', () => {
     const b = boot(dir);
     const evalId = r.ok ? r.evalId! : '';
     expect(b.cp.state().evalById(evalId)?.status).toBe('pending');
+    // A host that establishes leadership itself too (the agent's server host does) changes nothing.
+    b.cp.establishLeadership();
     expect(await b.cp.processEvals()).toBe(1);
     expect(b.cp.state().evalById(evalId)?.status).toBe('complete');
     expect(b.cp.state().allocsByJob('default', 'web')).toHaveLength(3);
