@@ -20,6 +20,7 @@ import type {
 import { entryChecksum } from './checksum.js';
 import { openLogStore, type LogStore, type StoredEntry, type StoreProblem } from './logStore.js';
 import { decodeChunks, encodeChunks } from './stateChunks.js';
+import { startLogWriter, type LogWriter } from './logWriter.js';
 import { checkWal, type WalReport } from './walCheck.js';
 
 /** The subset of a pino logger the store uses. */
@@ -122,6 +123,9 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
   let queue: Pending[] = [];
   let scheduled = false;
   let barriers: (() => void)[] = [];
+  // The batch being written by the writer thread, if any.
+  let writing: Promise<void> | undefined;
+  let writer: LogWriter | undefined;
   const counters = { batches: 0, entries: 0, maxBatch: 0, snapshots: 0, lastSnapshotIndex: 0 };
   const commitListeners = new Set<(e: LogEntry<Command>) => void>();
   const leaderListeners = new Set<(l: Leadership) => void>();
@@ -144,64 +148,84 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
     log.info({ index }, 'state snapshot written; log compacted');
   };
 
-  // Group commit: everything queued since the last flush goes out in one transaction.
-  const flush = (): void => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    const waiting = barriers;
-    barriers = [];
-    if (batch.length > 0) {
-      const rows: StoredEntry[] = new Array(batch.length);
-      for (let i = 0; i < batch.length; i++) {
-        const bytes = Buffer.from(JSON.stringify(batch[i]!.command));
-        rows[i] = { index: index + 1 + i, bytes, crc: entryChecksum(index + 1 + i, bytes) };
-      }
+  // Applies a batch the writer reported durable, in log order, and answers its proposals.
+  const applyBatch = (batch: readonly Pending[]): void => {
+    for (const p of batch) {
+      const entry: LogEntry<Command> = { index: index + 1, command: p.command };
+      let result: unknown;
       try {
-        store.append(rows);
+        result = fsm!.apply(entry);
       } catch (e) {
-        // Nothing of the batch is durable (one transaction), so nothing is applied or acknowledged.
-        const err = new Error(`durable log write failed: ${(e as Error).message}`);
-        log.error({ err: (e as Error).message, entries: batch.length }, 'durable log write failed');
-        for (const p of batch) p.reject(err);
-        for (const b of waiting) b();
-        return;
-      }
-      counters.batches++;
-      counters.entries += batch.length;
-      if (batch.length > counters.maxBatch) counters.maxBatch = batch.length;
-      for (const p of batch) {
-        const entry: LogEntry<Command> = { index: index + 1, command: p.command };
-        let result: unknown;
-        try {
-          result = fsm!.apply(entry);
-        } catch (e) {
-          // The entry is committed; replay will meet the same throw. Report, keep the order.
-          index = entry.index;
-          log.error({ index: entry.index, err: (e as Error).message }, 'apply of a committed entry threw');
-          p.reject(e as Error);
-          continue;
-        }
+        // The entry is committed; replay will meet the same throw. Report, keep the order.
         index = entry.index;
-        for (const l of commitListeners) l(entry);
-        p.resolve({ index: entry.index, result });
+        log.error({ index: entry.index, err: (e as Error).message }, 'apply of a committed entry threw');
+        p.reject(e as Error);
+        continue;
       }
-      if (index - snapshotIndex >= snapshotEvery) {
-        try {
-          takeSnapshot();
-        } catch (e) {
-          log.error({ err: (e as Error).message }, 'state snapshot failed; the log keeps growing');
-        }
+      index = entry.index;
+      for (const l of commitListeners) l(entry);
+      p.resolve({ index: entry.index, result });
+    }
+    if (index - snapshotIndex >= snapshotEvery) {
+      try {
+        takeSnapshot();
+      } catch (e) {
+        log.error({ err: (e as Error).message }, 'state snapshot failed; the log keeps growing');
       }
     }
-    for (const b of waiting) b();
+  };
+
+  // Group commit: everything queued since the last batch goes out as one transaction (one
+  // fsync). One batch is in flight at a time; proposals arriving meanwhile form the next one.
+  const flush = (): void => {
+    scheduled = false;
+    if (writing || !writer) return;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) {
+      const waiting = barriers;
+      barriers = [];
+      for (const b of waiting) b();
+      return;
+    }
+    const parts: Buffer[] = new Array(batch.length);
+    const crcs: number[] = new Array(batch.length);
+    const ends: number[] = new Array(batch.length);
+    let end = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const bytes = Buffer.from(JSON.stringify(batch[i]!.command));
+      parts[i] = bytes;
+      crcs[i] = entryChecksum(index + 1 + i, bytes);
+      end += bytes.length;
+      ends[i] = end;
+    }
+    writing = writer
+      .append({ first: index + 1, crcs, ends, bytes: Buffer.concat(parts, end) })
+      .then(
+        () => {
+          counters.batches++;
+          counters.entries += batch.length;
+          if (batch.length > counters.maxBatch) counters.maxBatch = batch.length;
+          applyBatch(batch);
+        },
+        (e: Error) => {
+          // Nothing of the batch is durable (one transaction), so nothing is applied or acknowledged.
+          const err = new Error(`durable log write failed: ${e.message}`);
+          log.error({ err: e.message, entries: batch.length }, 'durable log write failed');
+          for (const p of batch) p.reject(err);
+        },
+      )
+      .finally(() => {
+        writing = undefined;
+        flush();
+      });
   };
 
   const schedule = (): void => {
     if (scheduled) return;
     scheduled = true;
-    // setImmediate, not a microtask: requests that arrived during the last fsync are parsed
-    // (I/O phase) before the next flush, so they share its transaction.
+    // setImmediate, not a microtask: requests that arrived meanwhile are parsed (I/O phase)
+    // before the batch is cut, so they share its transaction.
     setImmediate(flush);
   };
 
@@ -282,6 +306,7 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
       // establishLeadership rebuilds the broker from the restored state exactly once.
       leader = false;
       recovery = replay(m);
+      writer = startLogWriter(path);
       log.info({ path, ...recovery, wal: undefined }, 'server state restored');
       setLeader(true);
     },
@@ -294,7 +319,7 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
       });
     },
     barrier() {
-      if (queue.length === 0 && !scheduled) return Promise.resolve(index);
+      if (queue.length === 0 && !scheduled && !writing) return Promise.resolve(index);
       return new Promise<number>((resolve) => barriers.push(() => resolve(index)));
     },
     appliedIndex: () => index,
@@ -312,8 +337,9 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
     },
     restore(snap) {
       const m = requireFsm();
-      // Entries queued before the restore land first; the restore then replaces everything.
-      if (queue.length > 0) flush();
+      // A batch in flight would be applied on top of the restored state: callers await barrier().
+      if (writing) throw new Error('consensus: a write is in flight; await barrier() before restore');
+      // Proposals still queued are written after the restore, at the indexes that follow it.
       setLeader(false);
       try {
         // In memory first: a snapshot that does not restore leaves both memory and disk as they were.
@@ -332,9 +358,14 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
     stats: () => ({ ...counters }),
     async close() {
       if (closed) return;
-      if (queue.length > 0 || scheduled) flush();
       closed = true;
+      // Finish what was proposed before the close: the batch in flight, then what is queued.
+      while (writing || queue.length > 0) {
+        if (!writing) flush();
+        await writing;
+      }
       setLeader(false);
+      await writer?.close();
       store.close();
     },
   };

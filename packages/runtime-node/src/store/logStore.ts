@@ -61,6 +61,8 @@ export function openLogStore(path: string): LogStore {
   db.pragma('journal_mode = WAL');
   // FULL: in WAL mode the WAL is fsynced at every commit (NORMAL only at checkpoints).
   db.pragma('synchronous = FULL');
+  // The writer thread holds a second connection; wait for its lock rather than fail.
+  db.pragma('busy_timeout = 30000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS log (idx INTEGER PRIMARY KEY, cmd BLOB NOT NULL, crc INTEGER NOT NULL);
