@@ -3,6 +3,7 @@
  * spelling (`Job.TaskGroups[0].Tasks[1].Resources.MemoryMB`). Rules and wording follow
  * Nomad's job validation.
  */
+import { RE2JS } from 're2js';
 import { formatGoDuration, SECOND } from '../util/duration.js';
 import type {
   Affinity,
@@ -500,12 +501,10 @@ function checkTargetOperand(
     if (!rtarget) add(`${p}.RTarget`, 'Set contains constraint requires an RTarget');
   } else if (op === 'regexp') {
     try {
-      new RegExp(rtarget);
+      // RE2, as Nomad's Go regexp: what RE2 rejects (backreferences, lookaround) is invalid here too.
+      RE2JS.compile(rtarget);
     } catch (e) {
-      add(
-        `${p}.RTarget`,
-        `Regular expression failed to compile: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      add(`${p}.RTarget`, `Regular expression failed to compile: ${goRegexpError(e)}`);
     }
   } else if (op === 'version' || op === 'semver') {
     if (!rtarget.split(',').every((part) => VERSION_PART.test(part)))
@@ -568,4 +567,10 @@ function checkSpread(s: Spread, p: string, add: Add): void {
   });
   if (sum > 100)
     add(`${p}.SpreadTarget`, `Sum of spread target percentages must not be greater than 100%; got ${sum}%`);
+}
+
+/** RE2's compile error in Go's spelling (`error parsing regexp: …`, lower case as Go prints it). */
+function goRegexpError(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.startsWith('Error parsing regexp') ? 'e' + m.slice(1) : m;
 }

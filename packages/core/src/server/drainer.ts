@@ -5,11 +5,10 @@
  * jobs, when `ignore_system_jobs`) still runs there. The scheduler then replaces what was marked.
  */
 import type { Allocation } from '../structs/allocation.js';
-import type { Evaluation } from '../structs/evaluation.js';
+import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
 import type { Command } from '../state/commands.js';
 import { allocTerminal } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
-import { newEval } from './heartbeats.js';
 
 /** Whether the node's drain deadline has passed (a negative deadline means force now). */
 export function drainDeadlinePassed(
@@ -89,7 +88,7 @@ export function drainStep(state: StateSnapshot, now: number, newId: () => string
     const evaluations: Evaluation[] = [...jobs.keys()].sort().map((k) => {
       const a = jobs.get(k)!;
       const job = state.jobById(a.namespace, a.jobId);
-      return newEval({
+      return newEvaluation({
         id: newId(),
         namespace: a.namespace,
         jobId: a.jobId,
