@@ -59,11 +59,14 @@ parentPort.on('message', (m) => {
 export function startLogWriter(path: string): LogWriter {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
+  // The thread keeps the process alive only while a batch is in flight.
+  worker.unref();
   // Replies come back in order: one batch in flight at a time, a queue for safety.
   const waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
   let failed: Error | undefined;
   worker.on('message', (m: { ok?: boolean; error?: string; closed?: boolean }) => {
     const w = waiting.shift();
+    if (waiting.length === 0) worker.unref();
     if (!w) return;
     if (m.ok || m.closed) w.resolve();
     else w.reject(new Error(m.error ?? 'log writer failed'));
@@ -81,6 +84,7 @@ export function startLogWriter(path: string): LogWriter {
       if (failed) return Promise.reject(failed);
       return new Promise<void>((resolve, reject) => {
         waiting.push({ resolve, reject });
+        worker.ref();
         const { bytes } = batch;
         worker.postMessage(
           { first: batch.first, crcs: batch.crcs, ends: batch.ends, bytes },
@@ -94,6 +98,7 @@ export function startLogWriter(path: string): LogWriter {
       if (failed) return;
       await new Promise<void>((resolve, reject) => {
         waiting.push({ resolve, reject });
+        worker.ref();
         worker.postMessage('close');
       });
       await worker.terminate();
