@@ -263,6 +263,28 @@ describe('damaged storage', () => {
     expect(b.consensus.recovery!.lastIndex).toBe(9);
   });
 
+  it('drops the chunks of a snapshot whose commit never happened and restores the committed one', async () => {
+    const dir = tempDir();
+    const a = boot(dir, { snapshotEvery: 5 });
+    for (let i = 0; i < 7; i++) await a.cp.registerJob(job(i));
+    await shut(a.consensus);
+    const file = join(dir, 'server', 'raft.db');
+    const w = new Database(file);
+    // What a process killed while writing snapshot 99 leaves: chunks without the snapshot row.
+    w.prepare('INSERT INTO snapshot_chunk (snap, seq, data, crc) VALUES (99, 0, ?, 0)').run(
+      Buffer.from('{"half":'),
+    );
+    w.close();
+    const b = boot(dir, { snapshotEvery: 5 });
+    expect(b.consensus.recovery!.snapshotIndex).toBe(5);
+    expect(b.consensus.appliedIndex()).toBe(7);
+    expect(b.cp.state().jobById('default', 'job-0006')).toBeDefined();
+    await shut(b.consensus);
+    const r = new Database(file, { readonly: true });
+    expect(r.prepare('SELECT count(*) AS n FROM snapshot_chunk WHERE snap = 99').get()).toEqual({ n: 0 });
+    r.close();
+  });
+
   it('refuses to start on a damaged snapshot, naming the file and what to do', async () => {
     const dir = tempDir();
     const a = boot(dir, { snapshotEvery: 5 });

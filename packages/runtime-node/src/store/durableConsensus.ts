@@ -17,7 +17,7 @@ import type {
   SerializedState,
   StateMachine,
 } from '@tsnomad/core';
-import { entryChecksum } from './checksum.js';
+import { chunkChecksum, entryChecksum } from './checksum.js';
 import { openLogStore, type LogStore, type StoredEntry, type StoreProblem } from './logStore.js';
 import { decodeChunks, encodeChunks } from './stateChunks.js';
 import { startLogWriter, type LogWriter } from './logWriter.js';
@@ -126,6 +126,8 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
   // The batch being written by the writer thread, if any.
   let writing: Promise<void> | undefined;
   let writer: LogWriter | undefined;
+  // The snapshot being written, if any (at most one).
+  let snapshotting: Promise<void> | undefined;
   const counters = { batches: 0, entries: 0, maxBatch: 0, snapshots: 0, lastSnapshotIndex: 0 };
   const commitListeners = new Set<(e: LogEntry<Command>) => void>();
   const leaderListeners = new Set<(l: Leadership) => void>();
@@ -138,14 +140,23 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
     for (const f of leaderListeners) f(l);
   };
 
-  const takeSnapshot = (): void => {
-    const m = fsm!;
-    const data = m.snapshot();
-    store.writeSnapshot(index, encodeChunks(data), trailing);
-    snapshotIndex = index;
+  // Writes a snapshot of the state as of now, chunk by chunk through the writer thread, while
+  // commits go on: the state is immutable, so `fsm.snapshot()` is a consistent view of it.
+  const takeSnapshot = async (): Promise<void> => {
+    const at = index;
+    const data = fsm!.snapshot();
+    const snap = store.nextSnapshotId();
+    let seq = 0;
+    for (const text of encodeChunks(data)) {
+      const bytes = Buffer.from(text);
+      await writer!.snapshotChunk(snap, seq, bytes, chunkChecksum(at, seq, bytes));
+      seq++;
+    }
+    await writer!.snapshotCommit(snap, at, seq, trailing);
+    snapshotIndex = at;
     counters.snapshots++;
-    counters.lastSnapshotIndex = index;
-    log.info({ index }, 'state snapshot written; log compacted');
+    counters.lastSnapshotIndex = at;
+    log.info({ index: at, chunks: seq }, 'state snapshot written; log compacted');
   };
 
   // Applies a batch the writer reported durable, in log order, and answers its proposals.
@@ -166,12 +177,13 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
       for (const l of commitListeners) l(entry);
       p.resolve({ index: entry.index, result });
     }
-    if (index - snapshotIndex >= snapshotEvery) {
-      try {
-        takeSnapshot();
-      } catch (e) {
-        log.error({ err: (e as Error).message }, 'state snapshot failed; the log keeps growing');
-      }
+    if (!snapshotting && index - snapshotIndex >= snapshotEvery) {
+      snapshotting = takeSnapshot()
+        .catch((e: Error) => log.error({ err: e.message }, 'state snapshot failed; the log keeps growing'))
+        .finally(() => {
+          snapshotting = undefined;
+          if (queue.length === 0 && !writing) flush(); // answers barriers waiting for it
+        });
     }
   };
 
@@ -183,6 +195,7 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
     const batch = queue;
     queue = [];
     if (batch.length === 0) {
+      if (snapshotting) return; // barriers wait for the snapshot too
       const waiting = barriers;
       barriers = [];
       for (const b of waiting) b();
@@ -319,7 +332,7 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
       });
     },
     barrier() {
-      if (queue.length === 0 && !scheduled && !writing) return Promise.resolve(index);
+      if (queue.length === 0 && !scheduled && !writing && !snapshotting) return Promise.resolve(index);
       return new Promise<number>((resolve) => barriers.push(() => resolve(index)));
     },
     appliedIndex: () => index,
@@ -338,7 +351,8 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
     restore(snap) {
       const m = requireFsm();
       // A batch in flight would be applied on top of the restored state: callers await barrier().
-      if (writing) throw new Error('consensus: a write is in flight; await barrier() before restore');
+      if (writing || snapshotting)
+        throw new Error('consensus: a write is in flight; await barrier() before restore');
       // Proposals still queued are written after the restore, at the indexes that follow it.
       setLeader(false);
       try {
@@ -360,9 +374,9 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
       if (closed) return;
       closed = true;
       // Finish what was proposed before the close: the batch in flight, then what is queued.
-      while (writing || queue.length > 0) {
-        if (!writing) flush();
-        await writing;
+      while (writing || snapshotting || queue.length > 0) {
+        if (!writing && queue.length > 0) flush();
+        await (writing ?? snapshotting);
       }
       setLeader(false);
       await writer?.close();

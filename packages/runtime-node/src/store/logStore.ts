@@ -49,6 +49,8 @@ export interface LogStore {
    * them for followers and forensics), in one transaction. Older snapshots are removed.
    */
   writeSnapshot(index: number, chunks: Iterable<string>, trailing: number, dropLogAbove?: boolean): void;
+  /** The id the next snapshot takes. */
+  nextSnapshotId(): number;
   /** Rows moved aside by {@link cutFrom}. */
   discarded(): { index: number; reason: string }[];
   close(): void;
@@ -83,6 +85,8 @@ export function openLogStore(path: string): LogStore {
     );
   }
 
+  // Chunks of a snapshot whose commit never happened (the process stopped while writing it).
+  db.prepare('DELETE FROM snapshot_chunk WHERE snap NOT IN (SELECT id FROM snapshot)').run();
   const insert = db.prepare<[number, Buffer, number]>('INSERT INTO log (idx, cmd, crc) VALUES (?, ?, ?)');
   const appendTx = db.transaction((entries: readonly StoredEntry[]) => {
     for (const e of entries) insert.run(e.index, e.bytes, e.crc);
@@ -182,6 +186,12 @@ export function openLogStore(path: string): LogStore {
     writeSnapshot(index, chunks, trailing, dropLogAbove = false) {
       snapTx(index, chunks, trailing, dropLogAbove);
     },
+    nextSnapshotId: () =>
+      (db
+        .prepare<[], { m: number | null }>(
+          'SELECT max(coalesce((SELECT max(snap) FROM snapshot_chunk), 0), coalesce((SELECT max(id) FROM snapshot), 0)) AS m',
+        )
+        .get()?.m ?? 0) + 1,
     discarded: () =>
       db
         .prepare<[], { idx: number; reason: string }>('SELECT idx, reason FROM log_discarded ORDER BY rowid')

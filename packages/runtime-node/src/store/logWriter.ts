@@ -16,10 +16,17 @@ export interface LogBatch {
   readonly bytes: Buffer;
 }
 
-/** The writer thread's handle. */
+/** The writer thread's handle. Requests are carried out in the order they are made. */
 export interface LogWriter {
   /** Resolves once the batch is committed and fsynced; rejects with SQLite's error otherwise. */
   append(batch: LogBatch): Promise<void>;
+  /** Writes one chunk of snapshot `snap` (not fsynced by itself: the commit's fsync covers it). */
+  snapshotChunk(snap: number, seq: number, data: Buffer, crc: number): Promise<void>;
+  /**
+   * Makes snapshot `snap` (taken at `index`, `chunks` chunks) the current one, drops older ones
+   * and the log entries at or below `index - trailing`: one transaction, fsynced.
+   */
+  snapshotCommit(snap: number, index: number, chunks: number, trailing: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,17 +47,34 @@ const append = db.transaction((m) => {
     start = m.ends[i];
   }
 });
+const insertChunk = db.prepare('INSERT INTO snapshot_chunk (snap, seq, data, crc) VALUES (?, ?, ?, ?)');
+const commit = db.transaction((m) => {
+  db.prepare('INSERT INTO snapshot (id, idx, chunks, created) VALUES (?, ?, ?, ?)')
+    .run(m.snap, m.index, m.chunks, new Date().toISOString());
+  db.prepare('DELETE FROM snapshot_chunk WHERE snap < ?').run(m.snap);
+  db.prepare('DELETE FROM snapshot WHERE id < ?').run(m.snap);
+  db.prepare('DELETE FROM log WHERE idx <= ?').run(m.index - m.trailing);
+});
 parentPort.on('message', (m) => {
-  if (m === 'close') {
-    db.close();
-    parentPort.postMessage({ closed: true });
-    return;
-  }
   try {
-    append(m);
+    if (m.type === 'close') {
+      db.close();
+    } else if (m.type === 'append') {
+      append(m);
+    } else if (m.type === 'chunk') {
+      // Not fsynced on its own: the WAL is one file, so the commit's fsync covers these frames.
+      db.pragma('synchronous = OFF');
+      try {
+        insertChunk.run(m.snap, m.seq, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength), m.crc);
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    } else if (m.type === 'commit') {
+      commit(m);
+    }
     parentPort.postMessage({ ok: true });
   } catch (e) {
-    parentPort.postMessage({ ok: false, error: String(e && e.message || e) });
+    parentPort.postMessage({ ok: false, error: String((e && e.message) || e) });
   }
 });
 `;
@@ -64,11 +88,11 @@ export function startLogWriter(path: string): LogWriter {
   // Replies come back in order: one batch in flight at a time, a queue for safety.
   const waiting: { resolve: () => void; reject: (e: Error) => void }[] = [];
   let failed: Error | undefined;
-  worker.on('message', (m: { ok?: boolean; error?: string; closed?: boolean }) => {
+  worker.on('message', (m: { ok?: boolean; error?: string }) => {
     const w = waiting.shift();
     if (waiting.length === 0) worker.unref();
     if (!w) return;
-    if (m.ok || m.closed) w.resolve();
+    if (m.ok) w.resolve();
     else w.reject(new Error(m.error ?? 'log writer failed'));
   });
   worker.on('error', (e) => {
@@ -79,28 +103,29 @@ export function startLogWriter(path: string): LogWriter {
     const e = failed ?? new Error('log writer exited');
     for (const w of waiting.splice(0)) w.reject(e);
   });
+  const send = (message: object, transfer: ArrayBuffer[] = []): Promise<void> => {
+    if (failed) return Promise.reject(failed);
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      worker.ref();
+      worker.postMessage(message, transfer);
+    });
+  };
+  // A buffer that owns its whole memory moves to the thread; a pooled slice is copied.
+  const movable = (b: Buffer): ArrayBuffer[] =>
+    b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? [b.buffer as ArrayBuffer] : [];
   return {
-    append(batch) {
-      if (failed) return Promise.reject(failed);
-      return new Promise<void>((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        worker.ref();
-        const { bytes } = batch;
-        worker.postMessage(
-          { first: batch.first, crcs: batch.crcs, ends: batch.ends, bytes },
-          bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-            ? [bytes.buffer as ArrayBuffer]
-            : [],
-        );
-      });
-    },
+    append: (batch) =>
+      send(
+        { type: 'append', first: batch.first, crcs: batch.crcs, ends: batch.ends, bytes: batch.bytes },
+        movable(batch.bytes),
+      ),
+    snapshotChunk: (snap, seq, data, crc) => send({ type: 'chunk', snap, seq, data, crc }, movable(data)),
+    snapshotCommit: (snap, index, chunks, trailing) =>
+      send({ type: 'commit', snap, index, chunks, trailing }),
     async close() {
       if (failed) return;
-      await new Promise<void>((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        worker.ref();
-        worker.postMessage('close');
-      });
+      await send({ type: 'close' });
       await worker.terminate();
     },
   };
