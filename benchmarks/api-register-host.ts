@@ -39,15 +39,17 @@ const send = (res: ServerResponse, status: number, body: unknown, index?: number
   res.end(text);
 };
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const parts: Buffer[] = [];
-  let n = 0;
-  for await (const b of req as AsyncIterable<Buffer>) {
-    n += b.length;
-    if (n > MAX_BODY) return undefined;
-    parts.push(b);
-  }
-  return Buffer.concat(parts).toString('utf8');
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    req.on('data', (b: Buffer) => {
+      n += b.length;
+      if (n <= MAX_BODY) parts.push(b);
+    });
+    req.on('end', () => resolve(n > MAX_BODY ? undefined : Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
 }
 
 async function register(req: IncomingMessage, res: ServerResponse): Promise<void> {
