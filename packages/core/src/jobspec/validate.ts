@@ -5,6 +5,7 @@
  */
 import { RE2JS } from 're2js';
 import { formatGoDuration, SECOND } from '../util/duration.js';
+import { checkLimits, checkNumbersAndDepth } from './validateLimits.js';
 import type {
   Affinity,
   Constraint,
@@ -52,6 +53,8 @@ export function validateJob(job: Job): ValidationProblem[] {
   const add = (path: string, message: string): void => void out.push({ path, message });
   try {
     checkJob(job, add);
+    checkNumbersAndDepth(job, add);
+    checkLimits(job, add);
   } catch (e) {
     // Input that is not even shaped like a Job (e.g. not canonicalized) is a user problem too.
     add('Job', `malformed job: ${e instanceof Error ? e.message : String(e)}`);
@@ -142,7 +145,8 @@ function checkJob(job: Job, add: Add): void {
 function checkGroup(tg: TaskGroup, job: Job, gp: string, add: Add): void {
   const system = job.type === 'system' || job.type === 'sysbatch';
   if (tg.name.includes('\0')) add(`${gp}.Name`, 'Task group name contains null character');
-  if (!Number.isInteger(tg.count) || tg.count < 0) add(`${gp}.Count`, "Task group count can't be negative");
+  // A fractional or non-finite count is reported by checkNumbersAndDepth, as such.
+  if (tg.count < 0) add(`${gp}.Count`, "Task group count can't be negative");
   if (tg.tasks.length === 0) add(`${gp}.Tasks`, 'Missing tasks for task group');
   tg.constraints.forEach((c, i) => checkConstraint(c, `${gp}.Constraints[${i}]`, add));
   if (system && tg.affinities.length > 0)

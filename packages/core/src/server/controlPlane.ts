@@ -11,6 +11,7 @@ import { restoreState, serializeState, type SerializedState } from '../state/per
 import { StateSnapshot } from '../state/stateSnapshot.js';
 import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
 import type { DrainStrategy, Node } from '../structs/node.js';
+import { nodeIntakeError } from '../structs/portRanges.js';
 import type { Clock } from '../util/clock.js';
 import { createRng, uuid } from '../util/rng.js';
 import { createSingleNodeConsensus, type Consensus, type LogEntry } from '../raft/consensus.js';
@@ -338,6 +339,8 @@ export function createControlPlane(opts: ControlPlaneOptions) {
 
     /** Registers a node and starts its heartbeat TTL; a ready node may release blocked evaluations. */
     async registerNode(node: Node): Promise<WriteResult> {
+      const bad = nodeIntakeError(node);
+      if (bad) return { ok: false, error: `node ${node.id}: ${bad}` };
       const now = clock.now();
       const existing = state.nodeById(node.id);
       const evaluations =

@@ -1,4 +1,5 @@
 import type { Allocation } from '../../structs/allocation.js';
+import { parsePortSpec } from '../../structs/portRanges.js';
 import type { AllocatedDeviceResource, AllocatedPortMapping } from '../../structs/resources.js';
 import type { EvalContext } from '../context.js';
 import { allocUsage } from '../nodeTable.js';
@@ -35,18 +36,13 @@ export interface FitResult {
   offer: Offer | undefined;
 }
 
-/** Parses "22,80,8000-8010" into ports. Pure. */
+/**
+ * Parses "22,80,8000-8010" into ports; a spec Nomad would refuse reserves nothing (intake
+ * refuses such nodes; this keeps a stored one from costing more than 65536 ports). Pure.
+ */
 export function parsePortRanges(spec: string): number[] {
-  const out: number[] = [];
-  for (const part of spec.split(',')) {
-    const p = part.trim();
-    if (!p) continue;
-    const [a, b] = p.split('-').map((x) => parseInt(x, 10));
-    if (a === undefined || !Number.isFinite(a)) continue;
-    const end = b !== undefined && Number.isFinite(b) ? b : a;
-    for (let x = a; x <= end; x++) out.push(x);
-  }
-  return out;
+  const ports = parsePortSpec(spec);
+  return typeof ports === 'string' ? [] : ports;
 }
 
 /** Ports an allocation holds (shared ports, group and task networks). Pure. */
