@@ -245,12 +245,17 @@ export function openDurableConsensus(opts: DurableConsensusOptions): DurableCons
   const replay = (m: StateMachine<Command, SerializedState>): RecoveryReport => {
     const t0 = performance.now();
     const snap = store.latestSnapshot();
-    if (snap && 'reason' in snap)
-      throw new Error(
-        `${path}: ${snap.reason}; restore from an operator snapshot (tsnomad operator snapshot restore)`,
-      );
     if (snap) {
-      m.restore(decodeChunks<SerializedState>(snap.chunks), snap.index);
+      let data: SerializedState;
+      try {
+        data = decodeChunks<SerializedState>(snap.chunks);
+      } catch (e) {
+        // The log entries the snapshot replaced are gone: nothing to rebuild from but a backup.
+        throw new Error(
+          `${path}: ${(e as Error).message}; restore from an operator snapshot (tsnomad operator snapshot restore)`,
+        );
+      }
+      m.restore(data, snap.index);
       index = snap.index;
       snapshotIndex = snap.index;
       counters.lastSnapshotIndex = snap.index;

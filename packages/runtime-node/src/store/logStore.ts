@@ -27,9 +27,13 @@ export interface StoreProblem {
 /** What the store hands back of the latest snapshot. */
 export interface StoredSnapshot {
   readonly index: number;
-  readonly chunks: string[];
+  /** Read lazily, each verified against its checksum; throws {@link SnapshotDamaged}. */
+  readonly chunks: Iterable<string>;
   readonly created: string;
 }
+
+/** A stored snapshot failed its checks; the message says which chunk and how. */
+export class SnapshotDamaged extends Error {}
 
 /** The log store (see the module comment). */
 export interface LogStore {
@@ -42,8 +46,8 @@ export interface LogStore {
   lastIndex(): number;
   /** Moves entries with index >= `from` to `log_discarded` with the reason; returns how many. */
   cutFrom(from: number, reason: string): number;
-  /** The latest complete snapshot, checksums verified; a problem when it is damaged. */
-  latestSnapshot(): StoredSnapshot | StoreProblem | undefined;
+  /** The latest complete snapshot (its chunks are verified as they are read). */
+  latestSnapshot(): StoredSnapshot | undefined;
   /**
    * Stores a snapshot at `index` and drops the log entries it covers (keeping `trailing` of
    * them for followers and forensics), in one transaction. Older snapshots are removed.
@@ -167,21 +171,26 @@ export function openLogStore(path: string): LogStore {
     latestSnapshot() {
       const s = snapRow.get();
       if (!s) return undefined;
-      const chunks: string[] = [];
-      try {
-        for (const c of chunkRows.iterate(s.id)) {
-          if (c.seq !== chunks.length)
-            return { index: s.idx, reason: `snapshot ${s.idx}: chunk ${chunks.length} missing` };
-          if (chunkChecksum(s.idx, c.seq, c.data) !== c.crc >>> 0)
-            return { index: s.idx, reason: `snapshot ${s.idx}: chunk ${c.seq} checksum mismatch` };
-          chunks.push(c.data.toString('utf8'));
+      // Lazy: each chunk is verified and decoded as it is read, so a large state is never held
+      // twice (as stored text and as objects). A damaged chunk throws SnapshotDamaged.
+      function* chunks(): Generator<string> {
+        let seq = 0;
+        try {
+          for (const c of chunkRows.iterate(s!.id)) {
+            if (c.seq !== seq) throw new SnapshotDamaged(`snapshot ${s!.idx}: chunk ${seq} missing`);
+            if (chunkChecksum(s!.idx, c.seq, c.data) !== c.crc >>> 0)
+              throw new SnapshotDamaged(`snapshot ${s!.idx}: chunk ${c.seq} checksum mismatch`);
+            yield c.data.toString('utf8');
+            seq++;
+          }
+        } catch (e) {
+          if (e instanceof SnapshotDamaged) throw e;
+          throw new SnapshotDamaged(`snapshot ${s!.idx}: unreadable (${(e as Error).message})`);
         }
-      } catch (e) {
-        return { index: s.idx, reason: `snapshot ${s.idx}: unreadable (${(e as Error).message})` };
+        if (seq !== s!.chunks)
+          throw new SnapshotDamaged(`snapshot ${s!.idx}: ${seq} of ${s!.chunks} chunks present`);
       }
-      if (chunks.length !== s.chunks)
-        return { index: s.idx, reason: `snapshot ${s.idx}: ${chunks.length} of ${s.chunks} chunks present` };
-      return { index: s.idx, chunks, created: s.created };
+      return { index: s.idx, chunks: chunks(), created: s.created };
     },
     writeSnapshot(index, chunks, trailing, dropLogAbove = false) {
       snapTx(index, chunks, trailing, dropLogAbove);
