@@ -1,9 +1,9 @@
 /**
  * The server's durable storage in `data_dir/server/raft.db` (SQLite through better-sqlite3): the
  * committed command log, one row per entry with its CRC-32, and the latest snapshot, in chunks.
- * WAL journal with `synchronous=FULL`: every COMMIT fsyncs the WAL before it returns, so a
- * batch this store says is written survives a power cut. Synchronous by design: the caller
- * batches (group commit) so one fsync covers many entries.
+ * WAL journal with `synchronous=FULL`: every COMMIT fsyncs the WAL before it returns. This
+ * connection opens, replays, cuts and writes restored snapshots; log batches and periodic
+ * snapshots are written by the writer thread (logWriter.ts) on its own connection.
  */
 import Database from 'better-sqlite3';
 import { entryChecksum, chunkChecksum } from './checksum.js';
@@ -38,8 +38,6 @@ export class SnapshotDamaged extends Error {}
 /** The log store (see the module comment). */
 export interface LogStore {
   readonly path: string;
-  /** Writes entries in one transaction (one fsync). Throws when the disk refuses. */
-  append(entries: readonly StoredEntry[]): void;
   /** Entries with index > `after`, in order; yields a problem (and stops) at the first bad row. */
   entriesAfter(after: number): Generator<StoredEntry | StoreProblem>;
   /** The highest stored index (0 when the log is empty). */
@@ -91,10 +89,6 @@ export function openLogStore(path: string): LogStore {
 
   // Chunks of a snapshot whose commit never happened (the process stopped while writing it).
   db.prepare('DELETE FROM snapshot_chunk WHERE snap NOT IN (SELECT id FROM snapshot)').run();
-  const insert = db.prepare<[number, Buffer, number]>('INSERT INTO log (idx, cmd, crc) VALUES (?, ?, ?)');
-  const appendTx = db.transaction((entries: readonly StoredEntry[]) => {
-    for (const e of entries) insert.run(e.index, e.bytes, e.crc);
-  });
   const after = db.prepare<[number], { idx: number; cmd: Buffer; crc: number }>(
     'SELECT idx, cmd, crc FROM log WHERE idx > ? ORDER BY idx',
   );
@@ -142,9 +136,6 @@ export function openLogStore(path: string): LogStore {
 
   return {
     path,
-    append(entries) {
-      appendTx(entries);
-    },
     *entriesAfter(from) {
       let expect = from + 1;
       try {
