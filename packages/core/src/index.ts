@@ -77,6 +77,15 @@ export type {
   VolumeRequest,
   WaitConfig,
 } from './jobspec/types.js';
+export type {
+  ConsulConfig,
+  JobUIConfig,
+  ServiceWeights,
+  TaskAction,
+  TaskSchedule,
+  TaskSecret,
+  WorkloadIdentity,
+} from './jobspec/types.js';
 
 // --- structs: Node, Allocation, Evaluation, Deployment, Plan, resources ---
 export {

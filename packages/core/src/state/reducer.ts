@@ -523,6 +523,9 @@ function allocClientUpdate(ctx: Ctx, c: AllocClientUpdateCommand): void {
   for (const u of c.allocs) if (!ctx.w.allocs.get(u.id)) refuse(`alloc not found: ${u.id}`);
   for (const u of c.allocs) {
     const a = ctx.w.allocs.get(u.id)!;
+    // A client is done with an allocation once it reported it complete, failed or lost: a late
+    // (reordered) or duplicated report cannot bring it back to life beside its replacement.
+    if (clientTerminal(a.clientStatus) && !clientTerminal(u.clientStatus)) continue;
     putAlloc(ctx, {
       ...a,
       clientStatus: u.clientStatus,
@@ -539,7 +542,8 @@ function allocClientUpdate(ctx: Ctx, c: AllocClientUpdateCommand): void {
 }
 
 function planApply(ctx: Ctx, c: PlanApplyCommand): void {
-  for (const a of [...c.allocsUpdated, ...c.allocsStopped, ...c.allocsPreempted]) {
+  // Placements need their node; stops of allocations whose node was deregistered still apply.
+  for (const a of c.allocsUpdated) {
     if (!ctx.w.nodes.get(a.nodeId)) refuse(`plan for node ${a.nodeId} that does not exist`);
   }
   for (const a of [...c.allocsStopped, ...c.allocsPreempted])

@@ -185,6 +185,7 @@ describe('paths that escape the allocation directory (issue #18 item 9)', () => 
           getterOptions: {},
           getterHeaders: {},
           getterMode: 'any',
+          getterInsecure: false,
           relativeDest: '../../../etc/',
           chown: false,
         },
