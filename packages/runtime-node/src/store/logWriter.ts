@@ -79,9 +79,18 @@ parentPort.on('message', (m) => {
 });
 `;
 
+// The worker requires better-sqlite3 by path. ESM has import.meta.url; the CJS build has require.
+function resolveDriver(): string {
+  try {
+    return createRequire(import.meta.url).resolve('better-sqlite3');
+  } catch {
+    return require.resolve('better-sqlite3');
+  }
+}
+
 /** Starts the writer thread on the database at `path` (its tables must exist). */
 export function startLogWriter(path: string): LogWriter {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const driver = resolveDriver();
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
   // The thread keeps the process alive only while a batch is in flight.
   worker.unref();
