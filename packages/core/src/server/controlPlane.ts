@@ -537,7 +537,8 @@ export function createControlPlane(opts: ControlPlaneOptions) {
   consensus.onLeadershipChange((l) => (l.isLeader ? cp.establishLeadership() : cp.revokeLeadership()));
   // A consensus that attached as leader (a durable log that just replayed its state) gets no
   // change event: establish now, so pending and blocked evaluations and heartbeat TTLs come back.
-  if (consensus.leadership().isLeader && consensus.appliedIndex() > 0) cp.establishLeadership();
+  // (Only when attach restored something: a fresh state has nothing to restore.)
+  if (consensus.leadership().isLeader && state.index > 0) cp.establishLeadership();
   return cp;
 }
 
