@@ -19,3 +19,21 @@ export type { AgentHandle, StartAgentOptions } from './agent/startAgent.js';
 export { decodeConfigText, devConfig, loadConfigPaths, mergeConfig, resolveConfig } from './agent/config.js';
 export type { AgentConfig, LogLevel, RawConfig } from './agent/config.js';
 export type { ConsensusFactory, ServerHost } from './agent/serverHost.js';
+// --- durable server state in data_dir/server (see docs/durability.md) ---
+export { openDurableConsensus } from './store/durableConsensus.js';
+export type {
+  DurableConsensus,
+  DurableConsensusOptions,
+  RecoveryReport,
+  StoreLogger,
+} from './store/durableConsensus.js';
+export type { WalReport } from './store/walCheck.js';
+export {
+  decodeSnapshotFile,
+  encodeSnapshotFile,
+  restoreSnapshot,
+  saveSnapshot,
+  SNAPSHOT_MAGIC,
+  SNAPSHOT_VERSION,
+} from './store/snapshotFile.js';
+export type { SnapshotFileResult, SnapshotHeader } from './store/snapshotFile.js';

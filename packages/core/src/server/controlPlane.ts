@@ -81,6 +81,8 @@ export function createControlPlane(opts: ControlPlaneOptions) {
   const deploymentMemory: DeploymentWatcherMemory = new Map();
   let state = StateSnapshot.empty();
   const refusals: { index: number; type: string; error: string }[] = [];
+  // Whether establishLeadership ran for the current term (the host and the constructor may both call it).
+  let established = false;
   // Blocked evaluations a successful evaluation of their job made unnecessary (canceled by the reaper).
   let untrackedBlocked: Evaluation[] = [];
 
@@ -505,8 +507,13 @@ export function createControlPlane(opts: ControlPlaneOptions) {
       return ts.length ? Math.min(...ts) : undefined;
     },
 
-    /** Leadership gained: rebuild the broker and blocked evaluations from the state (Nomad's restoreEvals). */
+    /**
+     * Leadership gained: rebuild the broker and blocked evaluations from the state (Nomad's
+     * restoreEvals). Once per term: a second call before `revokeLeadership` does nothing.
+     */
     establishLeadership(): void {
+      if (established) return;
+      established = true;
       const now = clock.now();
       broker.setEnabled(true);
       heartbeats.initialize(state, now);
@@ -518,6 +525,7 @@ export function createControlPlane(opts: ControlPlaneOptions) {
 
     /** Leadership lost: drop the in-memory queues. */
     revokeLeadership(): void {
+      established = false;
       broker.setEnabled(false);
       blocked.unblockAll();
     },
@@ -527,6 +535,10 @@ export function createControlPlane(opts: ControlPlaneOptions) {
   };
 
   consensus.onLeadershipChange((l) => (l.isLeader ? cp.establishLeadership() : cp.revokeLeadership()));
+  // A consensus that attached as leader (a durable log that just replayed its state) gets no
+  // change event: establish now, so pending and blocked evaluations and heartbeat TTLs come back.
+  // (Only when attach restored something: a fresh state has nothing to restore.)
+  if (consensus.leadership().isLeader && state.index > 0) cp.establishLeadership();
   return cp;
 }
 
