@@ -320,13 +320,12 @@ export { namespaceValidationError } from './state/namespaces.js';
 export type { Namespace } from './state/namespaces.js';
 export {
   applyCommand,
-  allocTerminal,
-  clientTerminal,
   deploymentActive,
   JOB_TRACKED_VERSIONS,
   JOB_TRACKED_SCALING_EVENTS,
 } from './state/reducer.js';
 export type { ApplyResult, Effects } from './state/reducer.js';
+export { allocUsage, isClientTerminal, isServerTerminal, isTerminal } from './structs/allocation.js';
 export { serializeState, restoreState } from './state/persist.js';
 export type { SerializedState } from './state/persist.js';
 export { mockAlloc, mockEval, mockJob, mockNode, mockTask, mockTaskGroup } from './simulate/mock.js';

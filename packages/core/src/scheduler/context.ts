@@ -1,9 +1,9 @@
 import type { Job } from '../jobspec/types.js';
-import { isNewAllocation, type Allocation } from '../structs/allocation.js';
+import { isNewAllocation, type Allocation, allocUsage, isTerminal } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { Plan } from '../structs/plan.js';
 import type { Rng } from '../util/rng.js';
-import { allocUsage, isTerminal, NodeBase, NodeTable } from './nodeTable.js';
+import { NodeBase, NodeTable } from './nodeTable.js';
 import type { SchedulerAlgorithm } from './rank/fitScore.js';
 import type { SchedulerSnapshot } from './snapshot.js';
 

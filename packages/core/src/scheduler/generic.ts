@@ -8,10 +8,11 @@ import {
   newAllocation,
   type Allocation,
   type RescheduleEvent,
+  isTerminal,
 } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import { allocIndexFromName } from './reconcile/allocNameIndex.js';
-import { allocTaskGroup, isTerminal, lastEventTime } from './reconcile/allocFilters.js';
+import { allocTaskGroup, lastEventTime } from './reconcile/allocFilters.js';
 import { nextDelay } from './reconcile/reschedule.js';
 import { ALLOC_STATUS, reconcileCluster, type PlaceRequest } from './reconcile/reconcileCluster.js';
 import { tasksUpdated } from './reconcile/tasksUpdated.js';

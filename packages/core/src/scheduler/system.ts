@@ -2,9 +2,8 @@
  * The system and sysbatch scheduler: one allocation per task group on every eligible node,
  * rolling destructive updates at most `update.max_parallel` at a time.
  */
-import { markNewAllocation, newAllocation, type Allocation } from '../structs/allocation.js';
+import { markNewAllocation, newAllocation, type Allocation, isTerminal } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
-import { isTerminal } from './reconcile/allocFilters.js';
 import { ALLOC_STATUS, makeFollowupEval } from './reconcile/reconcileCluster.js';
 import { emptyDesiredUpdates } from '../structs/plan.js';
 import { reconcileNodes, type AllocTuple } from './reconcile/reconcileNode.js';

@@ -5,8 +5,8 @@
  */
 import type { Evaluation } from '../structs/evaluation.js';
 import type { NodeStatusUpdateCommand } from '../state/commands.js';
-import { allocTerminal } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
+import { isTerminal } from '../structs/allocation.js';
 
 const SECOND = 1_000_000_000;
 
@@ -31,7 +31,7 @@ export function nodeUpdateEvals(
 ): Evaluation[] {
   const jobs = new Map<string, { namespace: string; jobId: string }>();
   for (const a of state.allocsByNode(nodeId)) {
-    if (allocTerminal(a) && a.clientStatus !== 'unknown') continue;
+    if (isTerminal(a) && a.clientStatus !== 'unknown') continue;
     jobs.set(`${a.namespace}\u0000${a.jobId}`, { namespace: a.namespace, jobId: a.jobId });
   }
   // System jobs are evaluated for every node change, even without allocations there.

@@ -5,14 +5,13 @@
  * the worker from which index to refresh. Plans are pipelined: the next plan is verified against
  * the optimistic result of the one still being committed, so verification and commit overlap.
  */
-import { isNewAllocation, type Allocation } from '../structs/allocation.js';
+import { isNewAllocation, type Allocation, allocUsage, isTerminal } from '../structs/allocation.js';
 import type { Plan } from '../structs/plan.js';
 import type { PlanApplyCommand } from '../state/commands.js';
-import { allocTerminal, applyCommand } from '../state/reducer.js';
+import { applyCommand } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
 import { allocsFit, capacityDimension } from '../structs/allocsFit.js';
 import type { Node } from '../structs/node.js';
-import { allocUsage } from '../scheduler/nodeTable.js';
 import { allocClaimsIdentities } from '../state/nodeUsage.js';
 
 const NO_CORES: ReadonlySet<number> = new Set();
@@ -55,7 +54,7 @@ export function evaluateNodePlan(state: StateSnapshot, plan: Plan, nodeId: strin
   let inPlace = true;
   for (const a of placing) {
     const e = isNewAllocation(a) ? undefined : state.allocById(a.id);
-    if (!e || e.nodeId !== nodeId || allocTerminal(e)) {
+    if (!e || e.nodeId !== nodeId || isTerminal(e)) {
       inPlace = false;
       break;
     }
@@ -64,13 +63,13 @@ export function evaluateNodePlan(state: StateSnapshot, plan: Plan, nodeId: strin
   if (node.schedulingEligibility === 'ineligible') return 'node is not eligible';
   const quick = fitBySums(state, plan, node, placing);
   if (quick !== undefined) return quick || undefined;
-  const existing = state.allocsByNode(nodeId).filter((a) => !allocTerminal(a));
+  const existing = state.allocsByNode(nodeId).filter((a) => !isTerminal(a));
   const remove = new Set<string>();
   for (const a of plan.nodeUpdate[nodeId] ?? []) remove.add(a.id);
   for (const a of plan.nodePreemptions[nodeId] ?? []) remove.add(a.id);
   for (const a of placing) remove.add(a.id);
   const proposed = existing.filter((a) => !remove.has(a.id));
-  for (const a of placing) if (!allocTerminal(a)) proposed.push(a);
+  for (const a of placing) if (!isTerminal(a)) proposed.push(a);
   const fit = allocsFit(node, proposed, { checkDevices: true });
   return fit.fit ? undefined : fit.dimension;
 }
@@ -98,7 +97,7 @@ function fitBySums(
       if (dropped.has(a.id)) continue;
       dropped.add(a.id);
       const e = isNewAllocation(a) ? undefined : state.allocById(a.id);
-      if (!e || e.nodeId !== node.id || allocTerminal(e)) continue;
+      if (!e || e.nodeId !== node.id || isTerminal(e)) continue;
       const u = allocUsage(e);
       cpu -= u.cpu;
       memoryMB -= u.memoryMB;
@@ -111,7 +110,7 @@ function fitBySums(
   drop(plan.nodePreemptions[node.id]);
   drop(placing);
   for (const a of placing) {
-    if (allocTerminal(a)) continue;
+    if (isTerminal(a)) continue;
     if (allocClaimsIdentities(a)) return undefined;
     const u = allocUsage(a);
     cpu += u.cpu;

@@ -7,9 +7,9 @@
 import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { ClientAllocUpdate } from '../state/commands.js';
-import { allocTerminal } from '../state/reducer.js';
 import { createControlPlane, type ControlPlane, type ControlPlaneOptions } from '../server/controlPlane.js';
 import { ManualClock } from '../util/clock.js';
+import { isTerminal } from '../structs/allocation.js';
 
 /** How simulated clients treat an allocation. Every hook is optional. */
 export interface ClientBehavior {
@@ -157,7 +157,7 @@ export function createSimulation(opts: SimulationOptions) {
       return cp
         .state()
         .allocsByJob(namespace, jobId)
-        .filter((a) => !allocTerminal(a));
+        .filter((a) => !isTerminal(a));
     },
   };
   return sim;

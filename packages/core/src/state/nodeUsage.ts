@@ -1,5 +1,5 @@
-import { allocUsage } from '../scheduler/nodeTable.js';
 import type { Allocation } from '../structs/allocation.js';
+import { allocUsage } from '../structs/allocation.js';
 
 /**
  * What the live (not terminal) allocations of one node hold, kept by the reducer beside the

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkConstraint } from '../../src/scheduler/feasible/checkConstraint.js';
 import { resolveTarget } from '../../src/scheduler/feasible/resolveTarget.js';
-import { allocUsage, isTerminal } from '../../src/scheduler/nodeTable.js';
 import { mockAlloc, mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
 import type { Constraint, Job } from '../../src/jobspec/types.js';
 import { placeAll, setup } from './helpers.js';
+import { allocUsage, isTerminal } from '../../src/structs/allocation.js';
 
 const racks = ['r1', 'r2', 'r3'];
 

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EvalContext, emptyPlan, notePlanWrite, trackPlanWrites } from '../../src/scheduler/context.js';
-import { isTerminal } from '../../src/scheduler/nodeTable.js';
 import { createSnapshot } from '../../src/scheduler/snapshot.js';
 import { mockAlloc, mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
-import { markNewAllocation, type Allocation } from '../../src/structs/allocation.js';
+import { markNewAllocation, type Allocation, isTerminal } from '../../src/structs/allocation.js';
 import type { Plan } from '../../src/structs/plan.js';
 import { createRng } from '../../src/util/rng.js';
 

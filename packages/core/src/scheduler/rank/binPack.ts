@@ -1,7 +1,5 @@
-import type { Allocation } from '../../structs/allocation.js';
 import type { AllocatedDeviceResource, AllocatedPortMapping } from '../../structs/resources.js';
 import type { EvalContext } from '../context.js';
-import { allocUsage } from '../nodeTable.js';
 import { deviceMatches } from '../feasible/devices.js';
 import type { GroupAsk } from '../groupAsk.js';
 import { deviceAffinityScore, deviceOffer } from './deviceOffer.js';
@@ -10,6 +8,8 @@ import {
   preemptForTaskGroup,
   type PreemptionCandidate,
 } from '../preempt/preemptForTaskGroup.js';
+import { parsePortRanges } from '../../structs/ports.js';
+import { allocUsage, type Allocation } from '../../structs/allocation.js';
 
 /** What a node offers for a placement beyond cpu/memory/disk: ports, devices, cores, evictions. */
 export interface Offer {
@@ -33,20 +33,6 @@ export interface FitResult {
   utilCpu: number;
   utilMemory: number;
   offer: Offer | undefined;
-}
-
-/** Parses "22,80,8000-8010" into ports. Pure. */
-export function parsePortRanges(spec: string): number[] {
-  const out: number[] = [];
-  for (const part of spec.split(',')) {
-    const p = part.trim();
-    if (!p) continue;
-    const [a, b] = p.split('-').map((x) => parseInt(x, 10));
-    if (a === undefined || !Number.isFinite(a)) continue;
-    const end = b !== undefined && Number.isFinite(b) ? b : a;
-    for (let x = a; x <= end; x++) out.push(x);
-  }
-  return out;
 }
 
 /** Ports an allocation holds (shared ports, group and task networks). Pure. */

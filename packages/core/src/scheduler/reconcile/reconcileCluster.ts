@@ -20,8 +20,6 @@ import {
   filterByRescheduleable,
   isActiveDeploymentStatus,
   isCanary,
-  isServerTerminal,
-  isTerminal,
   nameOrder,
   union,
   type AllocSet,
@@ -29,6 +27,7 @@ import {
 } from './allocFilters.js';
 import { emptyDesiredUpdates, type DesiredUpdates } from '../../structs/plan.js';
 import type { DeploymentStatusUpdate } from '../../structs/deployment.js';
+import { isServerTerminal, isTerminal } from '../../structs/allocation.js';
 
 /** Status descriptions Nomad writes on stopped allocations. */
 export const ALLOC_STATUS = {
