@@ -234,13 +234,13 @@ export type { DecodeError } from './api/wire.js';
 // --- scheduler: feasibility, ranking, selection, preemption ---
 export { createSnapshot } from './scheduler/snapshot.js';
 export type { SchedulerSnapshot, SnapshotInput } from './scheduler/snapshot.js';
-export { EvalContext, emptyPlan, notePlanWrite, trackPlanWrites } from './scheduler/context.js';
+export { EvalContext, emptyPlan } from './scheduler/context.js';
 export type { PlacementConfig } from './scheduler/context.js';
-export { createStack, readyNodesForJob, Stack } from './scheduler/stack.js';
-export type { Selection, SelectOptions, StackKind } from './scheduler/stack.js';
-export { createStackPlacer, placementConfigFor } from './scheduler/stackPlacer.js';
+export { createStack, createStackPlacer, readyNodesForJob, Stack } from './scheduler/stack.js';
+export type { StackKind } from './scheduler/stack.js';
+export { placementConfigFor } from './scheduler/scheduleContext.js';
 export { selectNode } from './scheduler/selectNode.js';
-export type { NodeChoice, SelectNodeOptions } from './scheduler/selectNode.js';
+export type { SelectNodeOptions } from './scheduler/selectNode.js';
 export { checkConstraint } from './scheduler/feasible/checkConstraint.js';
 export type { ConstraintOperator } from './scheduler/feasible/checkConstraint.js';
 export { resolveTarget } from './scheduler/feasible/resolveTarget.js';
@@ -253,13 +253,8 @@ export type { PreemptionCandidate, ResourceVector } from './scheduler/preempt/pr
 // --- scheduler: reconcile and schedule() ---
 export { schedule } from './scheduler/schedule.js';
 export type { ScheduleOptions, ScheduleResult } from './scheduler/schedule.js';
-export type {
-  Placer,
-  PlacerFactory,
-  PlacementOption,
-  PlacementRequest,
-  SchedulerContext,
-} from './scheduler/scheduleContext.js';
+export type { Placement, PlacementRequest, Placer, PlacerFactory } from './scheduler/placement.js';
+export type { SchedulerContext } from './scheduler/scheduleContext.js';
 export {
   reconcileCluster,
   computePlacements,

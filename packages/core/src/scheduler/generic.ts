@@ -16,7 +16,8 @@ import { allocTaskGroup, lastEventTime } from './reconcile/allocFilters.js';
 import { nextDelay } from './reconcile/reschedule.js';
 import { ALLOC_STATUS, reconcileCluster, type PlaceRequest } from './reconcile/reconcileCluster.js';
 import { tasksUpdated } from './reconcile/tasksUpdated.js';
-import type { Placer, SchedulerContext } from './scheduleContext.js';
+import type { Placer } from './placement.js';
+import type { SchedulerContext } from './scheduleContext.js';
 
 /** Keep at most this many past reschedule events when rescheduling is unlimited. */
 const MAX_PAST_RESCHEDULE_EVENTS = 5;
@@ -199,7 +200,7 @@ function placeOne(
 
   const option = placer.select(tg, { allocName: p.name, penaltyNodeIds, preferredNodeId });
   if (!option.node) {
-    ctx.failedTGAllocs[tg.name] = option.metrics;
+    ctx.failedTGAllocs[tg.name] = option.metric;
     if (prev && p.stopPrevious) ctx.popStopped(prev);
     if (prev && p.reschedule) {
       ctx.appendAlloc({
@@ -228,8 +229,8 @@ function placeOne(
       nodeId: option.node.id,
       nodeName: option.node.name,
       deploymentId,
-      allocatedResources: option.allocatedResources,
-      metrics: option.metrics,
+      allocatedResources: option.resources,
+      metrics: option.metric,
       now: ctx.now,
     }),
   );
@@ -238,7 +239,7 @@ function placeOne(
     alloc.previousAllocation = prev.id;
     if (p.reschedule) {
       alloc.rescheduleTracker = { events: carriedRescheduleEvents(prev, ctx.now), lastReschedule: 'ok' };
-      ctx.replaceInPlan(prev, {
+      ctx.replaceStopped(prev, {
         ...prev,
         rescheduleTracker: { events: prev.rescheduleTracker?.events ?? [], lastReschedule: 'ok' },
       });

@@ -8,8 +8,9 @@ import type { Plan, PlanAnnotations } from '../structs/plan.js';
 import type { SchedulerConfiguration } from '../state/stateSnapshot.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { scheduleGeneric } from './generic.js';
-import { SchedulerContext, type PlacerFactory } from './scheduleContext.js';
-import { createStackPlacer } from './stackPlacer.js';
+import type { PlacerFactory } from './placement.js';
+import { SchedulerContext } from './scheduleContext.js';
+import { createStackPlacer } from './stack.js';
 import type { SchedulerSnapshot } from './snapshot.js';
 import { scheduleSystem } from './system.js';
 

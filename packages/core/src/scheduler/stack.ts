@@ -1,6 +1,4 @@
 import type { Job, TaskGroup } from '../jobspec/types.js';
-import type { AllocMetric } from '../structs/allocMetric.js';
-import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { AllocatedResources, AllocatedTaskResources } from '../structs/resources.js';
 import type { EvalContext } from './context.js';
@@ -27,34 +25,16 @@ import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
 import { netPriority, preemptionScore } from './rank/scores.js';
 import { SpreadScorer } from './rank/spread.js';
 import { LimitSelector, selectionLimit } from './select/limit.js';
+import type {
+  ClassEligibilityReport,
+  Placement,
+  PlacementRequest,
+  Placer,
+  PlacerFactory,
+} from './placement.js';
 
 /** Which scheduler the stack serves; it decides shuffling and the ranking limit. */
 export type StackKind = 'service' | 'batch' | 'system' | 'sysbatch';
-
-/** Per-placement options (Nomad's SelectOptions). */
-export interface SelectOptions {
-  /** Nodes where a previous attempt of this allocation failed: scored −1. */
-  penaltyNodeIds?: ReadonlySet<string> | undefined;
-  /** Nodes tried first (sticky volumes, in-place migrations); the full set is tried if none fits. */
-  preferredNodes?: readonly Node[] | undefined;
-  /** Only these nodes are candidates (system jobs place per node). */
-  onlyNodeIds?: readonly string[] | undefined;
-  /** The allocation's name (`job.group[index]`): `per_alloc` CSI volumes are picked by its index. */
-  allocName?: string | undefined;
-}
-
-/** The stack's answer for one placement. */
-export interface Selection {
-  /** The chosen node, or undefined when no node fits. */
-  node: Node | undefined;
-  /** Final (normalised) score of the chosen node. */
-  score: number;
-  /** What the allocation gets on the node: per-task cpu/memory/devices, shared disk and ports. */
-  resources: AllocatedResources | undefined;
-  /** Allocations to evict from the node to make room (already lower priority by ≥ 10). */
-  preemptedAllocs: Allocation[];
-  metric: AllocMetric;
-}
 
 interface GroupState {
   ask: GroupAsk;
@@ -124,7 +104,7 @@ function readyBase(all: readonly Node[], job: Job): NodeBase {
  * per evaluation; each `select` places one allocation of a group and sees the placements the
  * context's plan already holds.
  */
-export class Stack {
+export class Stack implements Placer {
   private cursor = 0;
   private jobEligibility!: ClassEligibility;
   private groups = new Map<string, GroupState>();
@@ -153,7 +133,7 @@ export class Stack {
    * Per computed class: false when the job or a group was found infeasible there, true when
    * found feasible; `escaped` when a constraint names per-node values (Nomad's class eligibility).
    */
-  classEligibility(): { classes: Record<string, boolean>; escaped: boolean; missing: string[] } {
+  classEligibility(): ClassEligibilityReport {
     const keys = this.ctx.table.classNames;
     const classes: Record<string, boolean> = {};
     let escaped = this.jobEligibility.escaped;
@@ -191,17 +171,16 @@ export class Stack {
    * const { node, resources, metric } = stack.select(job.taskGroups[0]);
    * if (node) ctx.appendAlloc({ ...alloc, nodeId: node.id, allocatedResources: resources });
    */
-  select(group: TaskGroup, options: SelectOptions = {}): Selection {
-    if (this.ctx.externalPlanWrites) this.ctx.syncPlan();
-    if (options.onlyNodeIds) {
+  select(group: TaskGroup, request: PlacementRequest = {}): Placement {
+    if (request.nodeIds) {
       // System jobs place per node (Nomad's SystemStack with its source set to one node).
-      return this.run(group, options, this.indexesOf(options.onlyNodeIds));
+      return this.run(group, request, this.indexesOf(request.nodeIds));
     }
-    if (options.preferredNodes?.length) {
-      const first = this.run(group, options, this.indexesOf(options.preferredNodes.map((n) => n.id)));
+    if (request.preferredNodeId !== undefined) {
+      const first = this.run(group, request, this.indexesOf([request.preferredNodeId]));
       if (first.node) return first;
     }
-    return this.run(group, options, undefined);
+    return this.run(group, request, undefined);
   }
 
   /** Table positions of the given node IDs; nodes not ready for this job have none. */
@@ -215,7 +194,7 @@ export class Stack {
   }
 
   /** The pipeline, one stage per line; `only` restricts the candidates (preferred nodes). */
-  private run(group: TaskGroup, options: SelectOptions, only: number[] | undefined): Selection {
+  private run(group: TaskGroup, options: PlacementRequest, only: number[] | undefined): Placement {
     const ctx = this.ctx;
     const t = ctx.table;
     const st = this.groupState(group);
@@ -233,7 +212,7 @@ export class Stack {
           t.size,
           group.count,
           hasAffinity || hasSpread,
-          ctx.config.nodeLimitForFeasibility,
+          ctx.placement.nodeLimitForFeasibility,
         )
       : n;
     const selector = this.selector;
@@ -262,7 +241,7 @@ export class Stack {
     const fitNode = binPackFit;
     const scoreOf = fitScore;
     const maxFit = BIN_PACKING_MAX_FIT_SCORE;
-    const algorithm = ctx.config.algorithm;
+    const algorithm = ctx.placement.algorithm;
     const spread = st.spread;
     const fitVersion = st.fitVersion;
     const version = t.version;
@@ -344,7 +323,7 @@ export class Stack {
         const fit = fitNode(ctx, ask, i, this.fit);
         if (!fit.fit) {
           rec.exhausted(nodeClass, fit.dimension);
-          if (!ask.slowPath && !ctx.config.preemption) {
+          if (!ask.slowPath && !ctx.placement.preemption) {
             st.fitVersion[i] = t.version[i]!;
             st.fitDimension[i] = fit.dimension;
             st.fitScore[i] = NaN;
@@ -463,7 +442,14 @@ export class Stack {
     metric.nodesInPool = t.size;
     metric.nodePool = ctx.job.nodePool || 'default';
     if (selector.best < 0)
-      return { node: undefined, score: 0, resources: undefined, preemptedAllocs: [], metric };
+      return {
+        node: undefined,
+        score: 0,
+        resources: undefined,
+        preemptedAllocs: [],
+        metric,
+        exhausted: metric.nodesExhausted > 0,
+      };
     const best = selector.best;
     const offer = offers?.get(best);
     return {
@@ -472,15 +458,16 @@ export class Stack {
       // Without an offer (no ports, cores or devices) every allocation of the group gets the same
       // resources: share one object instead of a copy per allocation.
       resources: offer
-        ? allocatedResources(ask, offer, ctx.config.memoryOversubscription, t.nodes[best]!)
+        ? allocatedResources(ask, offer, ctx.placement.memoryOversubscription, t.nodes[best]!)
         : (st.plainResources ??= allocatedResources(
             ask,
             undefined,
-            ctx.config.memoryOversubscription,
+            ctx.placement.memoryOversubscription,
             t.nodes[best]!,
           )),
       preemptedAllocs: offer?.preempted ?? [],
       metric,
+      exhausted: false,
     };
   }
 
@@ -653,3 +640,15 @@ function toPort(p: { label: string; value: number; to: number }) {
 export function createStack(ctx: EvalContext, kind: StackKind): Stack {
   return new Stack(ctx, kind);
 }
+
+/** The stack kind of a job type (unknown types rank as service). Pure. */
+export function stackKindOf(jobType: string): StackKind {
+  return jobType === 'batch' || jobType === 'system' || jobType === 'sysbatch' ? jobType : 'service';
+}
+
+/**
+ * `schedule()`'s default placement engine: the full stack (feasibility, ranking, selection,
+ * preemption, metrics) over the evaluation context that owns the plan.
+ * @example schedule(snapshot, evaluation, { now, placer: createStackPlacer })
+ */
+export const createStackPlacer: PlacerFactory = (ctx) => createStack(ctx, stackKindOf(ctx.job.type));

@@ -165,7 +165,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
       if (option.exhausted) {
         const failed = ctx.failedTGAllocs[tg.name];
         if (failed) failed.coalescedFailures += 1;
-        else ctx.failedTGAllocs[tg.name] = option.metrics;
+        else ctx.failedTGAllocs[tg.name] = option.metric;
       } else {
         ctx.queued[tg.name] = Math.max(0, (ctx.queued[tg.name] ?? 0) - 1);
       }
@@ -183,8 +183,8 @@ export function scheduleSystem(ctx: SchedulerContext): void {
         nodeId: node.id,
         nodeName: node.name,
         deploymentId: '',
-        allocatedResources: option.allocatedResources,
-        metrics: option.metrics,
+        allocatedResources: option.resources,
+        metrics: option.metric,
         now: ctx.now,
       }),
     );

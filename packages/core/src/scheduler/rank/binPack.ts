@@ -248,7 +248,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
     const res = t.nodes[i]!.nodeResources.cpu;
     if (ask.cores > 0 && res.totalCpuCores > 0) cpuAsk += ask.cores * (res.cpuShares / res.totalCpuCores);
     let ports = assignPorts(ctx, ask, i, proposed);
-    if (typeof ports === 'string' && ctx.config.preemption) {
+    if (typeof ports === 'string' && ctx.placement.preemption) {
       // Static port held by lower-priority allocations: evict them (Nomad's network preemption).
       const victims = portPreemptions(ctx, ask, i, proposed);
       if (victims) {
@@ -259,7 +259,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
     }
     if (typeof ports === 'string') return fail(out, ports);
     let devices = assignDevices(ctx, ask, i, proposed);
-    if (typeof devices === 'string' && ctx.config.preemption) {
+    if (typeof devices === 'string' && ctx.placement.preemption) {
       const victims = devicePreemptions(ctx, ask, i, proposed);
       if (victims && victims.length > 0) {
         proposed = proposed.filter((a) => !victims.includes(a));
@@ -299,7 +299,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
           ? 'disk'
           : '';
   if (dim !== '') {
-    if (!ctx.config.preemption) return fail(out, dim);
+    if (!ctx.placement.preemption) return fail(out, dim);
     proposed ??= ctx.proposedAllocs(t.nodes[i]!.id);
     const preempted = preempt(ctx, ask, i, proposed, cpuAsk, [releasedCpu, releasedMem, releasedDisk]);
     if (!preempted) return fail(out, dim);

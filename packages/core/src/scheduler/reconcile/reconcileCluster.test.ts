@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Allocation } from '../../structs/allocation.js';
-import { SchedulerContext } from '../scheduleContext.js';
-import { createSnapshot } from '../snapshot.js';
-import { createRng } from '../../util/rng.js';
-import { mkEval, mkGroup, mkJob, mkNode, T0, S } from '../../../test/scenarios/fixtures.js';
+import { emptyAllocation, type Allocation } from '../../structs/allocation.js';
+import { mkGroup, mkJob, mkNode, T0, S } from '../../../test/scenarios/fixtures.js';
 import { reconcileCluster, type ClusterReconcileInput } from './reconcileCluster.js';
 import { reconcileNodes } from './reconcileNode.js';
 
 const job = mkJob({ taskGroups: [mkGroup({ count: 3 })] });
 
 function alloc(i: number, over: Partial<Allocation> = {}): Allocation {
-  const ctx = new SchedulerContext(
-    createSnapshot({}),
-    mkEval(job),
-    T0,
-    createRng(1),
-    undefined as never,
-    () => {
-      throw new Error('no placer');
-    },
-  );
   return {
-    ...ctx.blankAlloc(),
+    ...emptyAllocation(),
     id: `a${i}`,
     namespace: 'default',
     name: `example.web[${i}]`,
