@@ -1,9 +1,11 @@
 /**
  * HCL throughput: tsnomad's parser + hclToJson against hcl2-parser (HashiCorp's HCL and hcl2json
- * compiled to JavaScript) on the guide's HCL examples, after checking both give identical JSON.
+ * compiled to JavaScript) on the repository's HCL fixtures, after checking both give identical JSON.
  * Phases are a list so that the jobspec-decode phase can sit beside parse + hclToJson.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { hclToJson } from '@tsnomad/hcl';
@@ -20,19 +22,16 @@ export interface HclPhase {
   reference: (source: string) => unknown;
 }
 
-/** The guide's HCL examples: unindented `word … {` lines through the next unindented `}`. */
-function guideCorpus(): string[] {
-  const lines = readFileSync(new URL('../../shared/seed/nomad-guide.ja.txt', import.meta.url), 'utf8').split(
-    '\n',
-  );
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^[a-z_]+(\s+("[^"]*"|[a-z_]+))*\s*\{\s*$/.test(lines[i]!)) continue;
-    const start = i;
-    while (i < lines.length && lines[i] !== '}') i++;
-    if (i < lines.length) out.push(lines.slice(start, i + 1).join('\n') + '\n');
-  }
-  return out;
+/**
+ * The corpus: every HCL document under @tsnomad/hcl's test fixtures (jobspecs and other
+ * Nomad-ecosystem HCL the repository wrote for its tests), in a stable order.
+ */
+const CORPUS_DIR = fileURLToPath(new URL('../packages/hcl/test/fixtures/', import.meta.url));
+function fixtureCorpus(): string[] {
+  return (readdirSync(CORPUS_DIR, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.hcl'))
+    .sort()
+    .map((f) => readFileSync(join(CORPUS_DIR, f), 'utf8'));
 }
 
 function referenceJson(src: string): unknown {
@@ -52,9 +51,8 @@ export const phases: HclPhase[] = [
 ];
 
 export default async function hclBench(opts: BenchOptions): Promise<BenchResult> {
-  const corpus = guideCorpus();
-  if (corpus.length === 0)
-    throw new Error('no HCL examples found in the guide (shared/seed/nomad-guide.ja.txt)');
+  const corpus = fixtureCorpus();
+  if (corpus.length === 0) throw new Error(`no HCL documents found under ${CORPUS_DIR}`);
   const bytes = corpus.reduce((n, s) => n + Buffer.byteLength(s), 0);
   const roundMs = opts.quick ? 300 : 1500;
   const summary: Record<string, unknown> = { documents: corpus.length, corpusBytes: bytes };

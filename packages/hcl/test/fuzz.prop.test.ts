@@ -5,7 +5,7 @@ import { evaluateExpression, type EvalContext } from '../src/eval/evaluate.js';
 import { hclToJson } from '../src/hclToJson.js';
 import type { Body } from '../src/syntax/ast.js';
 import { parseHcl } from '../src/syntax/parser.js';
-import { guideHclExamples } from './guideExamples.js';
+import { hclCorpus } from './corpus.js';
 import { documentArb } from './hclGen.js';
 
 // Hostile input must end quickly in values or diagnostics: no exception, no hang, no deep stack.
@@ -55,7 +55,7 @@ const alphabet = fc.constantFrom(
   '\uD800',
 );
 
-const guide = guideHclExamples().map((e) => e.source);
+const fixtures = hclCorpus().map((e) => e.source);
 
 describe('fuzzing the parser, evaluator and hclToJson', () => {
   it('survive random token soup', () => {
@@ -67,10 +67,10 @@ describe('fuzzing the parser, evaluator and hclToJson', () => {
     );
   });
 
-  it('survive mutated guide examples', () => {
+  it('survive mutated fixtures', () => {
     const mutated = fc
       .tuple(
-        fc.constantFrom(...guide),
+        fc.constantFrom(...fixtures),
         fc.array(fc.tuple(fc.nat(), fc.nat(8), alphabet), { minLength: 1, maxLength: 8 }),
       )
       .map(([src, edits]) => {
