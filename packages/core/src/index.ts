@@ -236,7 +236,8 @@ export { createSnapshot } from './scheduler/snapshot.js';
 export type { SchedulerSnapshot, SnapshotInput } from './scheduler/snapshot.js';
 export { EvalContext, emptyPlan } from './scheduler/context.js';
 export type { PlacementConfig } from './scheduler/context.js';
-export { createStack, createStackPlacer, readyNodesForJob, Stack } from './scheduler/stack.js';
+export { createStack, createStackPlacer, Stack } from './scheduler/stack.js';
+export { readyNodesInDCsAndPool } from './scheduler/feasible/readyNodes.js';
 export type { StackKind } from './scheduler/stack.js';
 export { placementConfigFor } from './scheduler/scheduleContext.js';
 export { selectNode } from './scheduler/selectNode.js';
@@ -253,7 +254,8 @@ export type { PreemptionCandidate, ResourceVector } from './scheduler/preempt/pr
 // --- scheduler: reconcile and schedule() ---
 export { schedule } from './scheduler/schedule.js';
 export type { ScheduleOptions, ScheduleResult } from './scheduler/schedule.js';
-export type { Placement, PlacementRequest, Placer, PlacerFactory } from './scheduler/placement.js';
+export type { Placement, PlacementRequest, Placer } from './scheduler/placement.js';
+export type { PlacerFactory } from './scheduler/scheduleContext.js';
 export type { SchedulerContext } from './scheduler/scheduleContext.js';
 export {
   reconcileCluster,
@@ -297,22 +299,16 @@ export {
 export { Table, TableWriter } from './state/table.js';
 export type { IndexDef } from './state/table.js';
 export type { NodeUsage } from './state/nodeUsage.js';
-export { StateSnapshot, DEFAULT_SCHEDULER_CONFIGURATION, emptyTables, nsKey } from './state/stateSnapshot.js';
-export type {
-  JobScalingEvents,
-  JobSummary,
-  KeyedObject,
-  PeriodicLaunch,
-  ScalingEvent,
-  SchedulerConfiguration,
-  StateTables,
-  TableName,
-  TaskGroupSummary,
-} from './state/stateSnapshot.js';
+export { StateSnapshot, emptyTables, nsKey } from './state/stateSnapshot.js';
+export type { KeyedObject, PeriodicLaunch, StateTables, TableName } from './state/stateSnapshot.js';
+export { DEFAULT_SCHEDULER_CONFIGURATION } from './structs/schedulerConfiguration.js';
+export type { SchedulerConfiguration } from './structs/schedulerConfiguration.js';
+export type { JobSummary, TaskGroupSummary } from './structs/jobSummary.js';
+export type { JobScalingEvents, ScalingEvent } from './structs/scalingEvent.js';
 export type * as StateCommands from './state/commands.js';
 export type { Command, ClientAllocUpdate } from './state/commands.js';
 export { namespaceValidationError } from './state/namespaces.js';
-export type { Namespace } from './state/namespaces.js';
+export type { Namespace } from './structs/namespace.js';
 export {
   applyCommand,
   deploymentActive,

@@ -2,12 +2,11 @@
  * The placement seam of `schedule()`: what a scheduler asks for one allocation and the answer.
  * The built-in stack implements it; embedders and tests may supply their own.
  */
-import type { Job, TaskGroup } from '../jobspec/types.js';
+import type { TaskGroup } from '../jobspec/types.js';
 import type { AllocMetric } from '../structs/allocMetric.js';
 import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { AllocatedResources } from '../structs/resources.js';
-import type { SchedulerContext } from './scheduleContext.js';
 
 /** What a scheduler asks of the placement engine for one allocation (Nomad's SelectOptions). */
 export interface PlacementRequest {
@@ -49,6 +48,3 @@ export interface Placer {
   /** Class eligibility for blocked evaluations (optional: without it, none is recorded). */
   classEligibility?(): ClassEligibilityReport;
 }
-
-/** Builds the placer of one evaluation; `ctx` owns the plan the placements go into. */
-export type PlacerFactory = (ctx: SchedulerContext, job: Job) => Placer;

@@ -5,14 +5,13 @@
 import type { AllocMetric } from '../structs/allocMetric.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Plan, PlanAnnotations } from '../structs/plan.js';
-import type { SchedulerConfiguration } from '../state/stateSnapshot.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { scheduleGeneric } from './generic.js';
-import type { PlacerFactory } from './placement.js';
-import { SchedulerContext } from './scheduleContext.js';
+import { SchedulerContext, type PlacerFactory } from './scheduleContext.js';
 import { createStackPlacer } from './stack.js';
 import type { SchedulerSnapshot } from './snapshot.js';
 import { scheduleSystem } from './system.js';
+import type { SchedulerConfiguration } from '../structs/schedulerConfiguration.js';
 
 /** Options of {@link schedule}. */
 export interface ScheduleOptions {

@@ -7,11 +7,11 @@ import type { Job } from '../jobspec/types.js';
 import type { AllocMetric } from '../structs/allocMetric.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { DesiredUpdates } from '../structs/plan.js';
-import type { SchedulerConfiguration } from '../state/stateSnapshot.js';
 import { uuid, type Rng } from '../util/rng.js';
 import { EvalContext, emptyPlan, type PlacementConfig } from './context.js';
-import type { ClassEligibilityReport, Placer, PlacerFactory } from './placement.js';
+import type { ClassEligibilityReport, Placer } from './placement.js';
 import type { SchedulerSnapshot } from './snapshot.js';
+import type { SchedulerConfiguration } from '../structs/schedulerConfiguration.js';
 
 /** Placement settings for a job type from the cluster's scheduler configuration. Pure. */
 export function placementConfigFor(
@@ -34,6 +34,9 @@ export function placementConfigFor(
     nodeLimitForFeasibility: 100,
   };
 }
+
+/** Builds the placer of one evaluation; `ctx` owns the plan the placements go into. */
+export type PlacerFactory = (ctx: SchedulerContext, job: Job) => Placer;
 
 /** The evaluation context of `schedule()`, with the scheduler's own records. */
 export class SchedulerContext extends EvalContext {

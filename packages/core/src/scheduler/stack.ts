@@ -15,7 +15,7 @@ import { CSIVolumeChecker, hasCSIVolumes, missingResources } from './feasible/cs
 import { devicesAvailable } from './feasible/devices.js';
 import { DistinctProperties, distinctHostsOk } from './feasible/distinct.js';
 import { ClassEligibility, ELIGIBLE, INELIGIBLE, UNKNOWN } from './feasible/eligibility.js';
-import { datacenterMatches } from './feasible/resolveTarget.js';
+import { readyNodesInDCsAndPool } from './feasible/readyNodes.js';
 import { compileGroup, type GroupAsk } from './groupAsk.js';
 import { MetricRecorder } from './metrics.js';
 import { NodeBase } from './nodeTable.js';
@@ -25,13 +25,8 @@ import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
 import { netPriority, preemptionScore } from './rank/scores.js';
 import { SpreadScorer } from './rank/spread.js';
 import { LimitSelector, selectionLimit } from './select/limit.js';
-import type {
-  ClassEligibilityReport,
-  Placement,
-  PlacementRequest,
-  Placer,
-  PlacerFactory,
-} from './placement.js';
+import type { ClassEligibilityReport, Placement, PlacementRequest, Placer } from './placement.js';
+import type { PlacerFactory } from './scheduleContext.js';
 
 /** Which scheduler the stack serves; it decides shuffling and the ranking limit. */
 export type StackKind = 'service' | 'batch' | 'system' | 'sysbatch';
@@ -59,28 +54,6 @@ interface GroupState {
   csi: CSIVolumeChecker | undefined;
 }
 
-/**
- * Nodes a job may use: ready, eligible, not draining, in one of the job's datacenters (with `*`
- * globs) and in its node pool (`all` = any). Also counts them per datacenter for the metrics. Pure.
- */
-export function readyNodesForJob(
-  nodes: readonly Node[],
-  job: Job,
-): { nodes: Node[]; byDatacenter: Record<string, number> } {
-  const out: Node[] = [];
-  const byDatacenter: Record<string, number> = {};
-  const pool = job.nodePool || 'default';
-  const dcs = job.datacenters?.length ? job.datacenters : ['*'];
-  for (const n of nodes) {
-    if (n.status !== 'ready' || n.schedulingEligibility === 'ineligible' || n.drainStrategy) continue;
-    if (pool !== 'all' && (n.nodePool || 'default') !== pool) continue;
-    if (!datacenterMatches(dcs, n.datacenter)) continue;
-    out.push(n);
-    byDatacenter[n.datacenter] = (byDatacenter[n.datacenter] ?? 0) + 1;
-  }
-  return { nodes: out, byDatacenter };
-}
-
 const readyCache = new WeakMap<readonly Node[], Map<string, NodeBase>>();
 
 /** The job's ready nodes as a NodeBase, shared by evaluations over the same node list. */
@@ -93,7 +66,7 @@ function readyBase(all: readonly Node[], job: Job): NodeBase {
   }
   let base = perJob.get(key);
   if (!base) {
-    base = new NodeBase(readyNodesForJob(all, job).nodes);
+    base = new NodeBase(readyNodesInDCsAndPool(all, job).ready);
     perJob.set(key, base);
   }
   return base;

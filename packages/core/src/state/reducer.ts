@@ -19,19 +19,13 @@ import type {
   JobRegisterCommand,
   PlanApplyCommand,
 } from './commands.js';
-import {
-  commitWriters,
-  nsKey,
-  openWriters,
-  StateSnapshot,
-  type JobSummary,
-  type StateWriters,
-  type TaskGroupSummary,
-} from './stateSnapshot.js';
-import { namespaceDelete, namespaceOf, namespaceUpsert } from './namespaces.js';
+import { commitWriters, nsKey, openWriters, StateSnapshot, type StateWriters } from './stateSnapshot.js';
+import { namespaceDelete, namespaceUpsert } from './namespaces.js';
 import { UsageDeltas } from './nodeUsage.js';
 import { csiVolumeClaim, csiVolumeDeregister, csiVolumeRegister } from './csiVolumes.js';
 import { jobValidationError } from './validateForRegister.js';
+import type { JobSummary, TaskGroupSummary } from '../structs/jobSummary.js';
+import { namespaceOf } from '../structs/namespace.js';
 
 /** What the leader must do after a command is applied. */
 export interface Effects {
