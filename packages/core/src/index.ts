@@ -176,8 +176,9 @@ export {
   EVAL_TRIGGER_ROLLING_UPDATE,
   EVAL_TRIGGER_SCALING,
   EVAL_TRIGGER_SCHEDULED,
+  newEvaluation,
 } from './structs/evaluation.js';
-export type { EvalStatus, EvalTrigger, Evaluation } from './structs/evaluation.js';
+export type { EvalStatus, EvalTrigger, Evaluation, NewEvaluationOptions } from './structs/evaluation.js';
 export {
   DEPLOYMENT_STATUS_BLOCKED,
   DEPLOYMENT_STATUS_CANCELLED,

@@ -72,12 +72,26 @@ export interface StructDef {
   ignored?: string[];
 }
 
+/**
+ * A JSON number that is finite: `1e400` parses to Infinity and HCL can compute NaN, neither of
+ * which Nomad's Go numbers (nor a JSON snapshot) can hold. Fails with the path like any leaf.
+ */
+const finiteNumber = new t.Type<number, number, unknown>(
+  'number',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u),
+  (u, c) =>
+    typeof u === 'number' && Number.isFinite(u)
+      ? t.success(u)
+      : t.failure(u, c, typeof u === 'number' ? 'a finite number' : undefined),
+  t.identity,
+);
+
 const leafCodecs: Record<LeafKind, t.Mixed> = {
-  number: t.number,
+  number: finiteNumber,
   string: t.string,
   boolean: t.boolean,
   strings: t.array(t.string),
-  numbers: t.array(t.number),
+  numbers: t.array(finiteNumber),
   stringMap: t.record(t.string, t.string),
   stringsMap: t.record(t.string, t.array(t.string)),
   any: t.UnknownRecord,
@@ -204,7 +218,7 @@ function fieldCodec(f: Field, fill: boolean): t.Mixed {
     case 'boolMap':
       return t.record(t.string, t.boolean);
     case 'numberMap':
-      return t.record(t.string, t.number);
+      return t.record(t.string, finiteNumber);
     default:
       return leafCodecs[f.kind];
   }

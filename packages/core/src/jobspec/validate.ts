@@ -3,7 +3,9 @@
  * spelling (`Job.TaskGroups[0].Tasks[1].Resources.MemoryMB`). Rules and wording follow
  * Nomad's job validation.
  */
+import { RE2JS } from 're2js';
 import { formatGoDuration, SECOND } from '../util/duration.js';
+import { checkLimits, checkNumbersAndDepth } from './validateLimits.js';
 import type {
   Affinity,
   Constraint,
@@ -51,6 +53,8 @@ export function validateJob(job: Job): ValidationProblem[] {
   const add = (path: string, message: string): void => void out.push({ path, message });
   try {
     checkJob(job, add);
+    checkNumbersAndDepth(job, add);
+    checkLimits(job, add);
   } catch (e) {
     // Input that is not even shaped like a Job (e.g. not canonicalized) is a user problem too.
     add('Job', `malformed job: ${e instanceof Error ? e.message : String(e)}`);
@@ -141,7 +145,8 @@ function checkJob(job: Job, add: Add): void {
 function checkGroup(tg: TaskGroup, job: Job, gp: string, add: Add): void {
   const system = job.type === 'system' || job.type === 'sysbatch';
   if (tg.name.includes('\0')) add(`${gp}.Name`, 'Task group name contains null character');
-  if (!Number.isInteger(tg.count) || tg.count < 0) add(`${gp}.Count`, "Task group count can't be negative");
+  // A fractional or non-finite count is reported by checkNumbersAndDepth, as such.
+  if (tg.count < 0) add(`${gp}.Count`, "Task group count can't be negative");
   if (tg.tasks.length === 0) add(`${gp}.Tasks`, 'Missing tasks for task group');
   tg.constraints.forEach((c, i) => checkConstraint(c, `${gp}.Constraints[${i}]`, add));
   if (system && tg.affinities.length > 0)
@@ -500,12 +505,10 @@ function checkTargetOperand(
     if (!rtarget) add(`${p}.RTarget`, 'Set contains constraint requires an RTarget');
   } else if (op === 'regexp') {
     try {
-      new RegExp(rtarget);
+      // RE2, as Nomad's Go regexp: what RE2 rejects (backreferences, lookaround) is invalid here too.
+      RE2JS.compile(rtarget);
     } catch (e) {
-      add(
-        `${p}.RTarget`,
-        `Regular expression failed to compile: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      add(`${p}.RTarget`, `Regular expression failed to compile: ${goRegexpError(e)}`);
     }
   } else if (op === 'version' || op === 'semver') {
     if (!rtarget.split(',').every((part) => VERSION_PART.test(part)))
@@ -568,4 +571,10 @@ function checkSpread(s: Spread, p: string, add: Add): void {
   });
   if (sum > 100)
     add(`${p}.SpreadTarget`, `Sum of spread target percentages must not be greater than 100%; got ${sum}%`);
+}
+
+/** RE2's compile error in Go's spelling (`error parsing regexp: …`, lower case as Go prints it). */
+function goRegexpError(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.startsWith('Error parsing regexp') ? 'e' + m.slice(1) : m;
 }

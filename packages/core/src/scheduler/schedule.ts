@@ -3,7 +3,7 @@
  * make, with follow-up and blocked evaluations, failed placement metrics and annotations.
  */
 import type { AllocMetric } from '../structs/allocMetric.js';
-import type { Evaluation } from '../structs/evaluation.js';
+import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
 import type { Plan, PlanAnnotations } from '../structs/plan.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { scheduleGeneric } from './generic.js';
@@ -132,34 +132,42 @@ function finish(ctx: SchedulerContext, status: string, description: string): Sch
       ev.escapedComputedClass = eligibility.escaped;
       ev.missingNonNodeResources = eligibility.missing.length > 0 ? eligibility.missing : undefined;
     } else if (followups.length === 0 || ctx.now > ctx.evaluation.waitUntil) {
+      const e = ctx.evaluation;
       blockedEval = {
-        ...ctx.evaluation,
-        id: ctx.newId(),
-        status: 'blocked',
-        statusDescription: 'created to place remaining allocations',
-        previousEval: ctx.evaluation.id,
-        nextEval: '',
-        blockedEval: '',
-        waitUntil: 0,
-        wait: 0,
+        ...newEvaluation({
+          id: ctx.newId(),
+          namespace: e.namespace,
+          jobId: e.jobId,
+          priority: e.priority,
+          type: e.type,
+          triggeredBy: e.triggeredBy,
+          now: ctx.now,
+          status: 'blocked',
+          statusDescription: 'created to place remaining allocations',
+          nodeId: e.nodeId,
+          deploymentId: e.deploymentId,
+          jobModifyIndex: e.jobModifyIndex,
+          previousEval: e.id,
+        }),
+        nodeModifyIndex: e.nodeModifyIndex,
+        quotaLimitReached: e.quotaLimitReached,
+        leaderACL: e.leaderACL,
+        annotatePlan: e.annotatePlan,
         classEligibility: eligibility.escaped ? {} : eligibility.classes,
         escapedComputedClass: eligibility.escaped,
         missingNonNodeResources: eligibility.missing.length > 0 ? eligibility.missing : undefined,
         failedTGAllocs: ctx.failedTGAllocs,
-        queuedAllocations: {},
-        planAnnotations: undefined,
         snapshotIndex: ctx.snapshot.latestIndex(),
-        createIndex: 0,
-        modifyIndex: 0,
-        createTime: ctx.now,
-        modifyTime: ctx.now,
       };
       ev.blockedEval = blockedEval.id;
     }
   }
 
-  // Follow-ups are created only by an evaluation that is not itself a delayed one.
-  const created = ctx.evaluation.waitUntil === 0 ? followups : [];
+  // Delayed-reschedule follow-ups are created only by an evaluation that is not itself a
+  // delayed one; a rolling update's next batch always is (else a system job's rolling update
+  // stops after its second batch, the first follow-up being delayed by the stagger).
+  const created =
+    ctx.evaluation.waitUntil === 0 ? followups : followups.filter((f) => f.triggeredBy === 'rolling-update');
   for (const f of created) {
     f.previousEval = ctx.evaluation.id;
     ev.nextEval = f.id;

@@ -117,7 +117,10 @@ export function scheduleSystem(ctx: SchedulerContext): void {
   const update = job.update ?? job.taskGroups.find((g) => g.update)?.update;
   const maxParallel = update?.maxParallel ?? 0;
   const limit = maxParallel > 0 ? maxParallel : destructive.length;
-  const place: AllocTuple[] = [...diff.place];
+  // Replacements go before fresh placements: they take back the slot their stopped allocation
+  // frees (its node, its distinct_property value) before another node can claim it; placed
+  // after, a replacement that then fails restores the old allocation beside the newcomer.
+  const place: AllocTuple[] = [];
   destructive.forEach((t, i) => {
     if (i >= limit) {
       desired(t).ignore++;
@@ -127,9 +130,11 @@ export function scheduleSystem(ctx: SchedulerContext): void {
     if (t.alloc && !isTerminal(t.alloc)) ctx.appendStopped(t.alloc, ALLOC_STATUS.updating);
     place.push(t);
   });
+  place.push(...diff.place);
   if (destructive.length > limit) {
     ctx.followupEvals.push(
       makeFollowupEval({
+        now: ctx.now,
         id: ctx.newId(),
         namespace: job.namespace,
         priority: evaluation.priority,

@@ -9,8 +9,9 @@ import type { Command, ClientAllocUpdate } from '../state/commands.js';
 import { applyCommand, type ApplyResult } from '../state/reducer.js';
 import { restoreState, serializeState, type SerializedState } from '../state/persist.js';
 import { StateSnapshot } from '../state/stateSnapshot.js';
-import type { Evaluation } from '../structs/evaluation.js';
+import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
 import type { DrainStrategy, Node } from '../structs/node.js';
+import { nodeIntakeError } from '../structs/portRanges.js';
 import type { Clock } from '../util/clock.js';
 import { createRng, uuid } from '../util/rng.js';
 import { createSingleNodeConsensus, type Consensus, type LogEntry } from '../raft/consensus.js';
@@ -18,13 +19,18 @@ import type { ScheduleOptions } from '../scheduler/schedule.js';
 import { createBlockedEvals } from './blockedEvals.js';
 import { failDeployment, watchDeployments, type DeploymentWatcherMemory } from './deploymentWatcher.js';
 import { drainStep } from './drainer.js';
-import { createEvalBroker, type EvalBrokerConfig } from './evalBroker.js';
+import { createEvalBroker, DEFAULT_EVAL_BROKER_CONFIG, type EvalBrokerConfig } from './evalBroker.js';
 import { gcStep, DEFAULT_GC_CONFIG, type GcConfig } from './gc.js';
-import { createHeartbeats, newEval, nodeUpdateEvals, type HeartbeatConfig } from './heartbeats.js';
+import { createHeartbeats, nodeUpdateEvals, type HeartbeatConfig } from './heartbeats.js';
 import { nextPeriodicDue, periodicConfigError, periodicStep } from './periodic.js';
 import { createPlanApplier } from './planApplier.js';
 import { DEFAULT_SCHEDULERS, runWorkerOnce, type WorkerHost } from './worker.js';
 import { dispatchChild, scaledJob } from './jobOps.js';
+
+/** Nomad's EvalFailedFollowupBaselineDelay: a failed evaluation's follow-up waits at least this (ns). */
+export const FAILED_FOLLOWUP_BASELINE_DELAY = 60 * 1_000_000_000;
+/** Nomad's EvalFailedFollowupDelayRange: plus a random part below this (ns). */
+export const FAILED_FOLLOWUP_DELAY_RANGE = 5 * 60 * 1_000_000_000;
 
 /** Options of {@link createControlPlane}. */
 export interface ControlPlaneOptions {
@@ -75,6 +81,8 @@ export function createControlPlane(opts: ControlPlaneOptions) {
   const deploymentMemory: DeploymentWatcherMemory = new Map();
   let state = StateSnapshot.empty();
   const refusals: { index: number; type: string; error: string }[] = [];
+  // Blocked evaluations a successful evaluation of their job made unnecessary (canceled by the reaper).
+  let untrackedBlocked: Evaluation[] = [];
 
   const leader = (): boolean => consensus.leadership().isLeader;
 
@@ -83,10 +91,15 @@ export function createControlPlane(opts: ControlPlaneOptions) {
     if (!leader()) return;
     const now = clock.now();
     for (const e of r.effects.evals) {
-      if (e.status === 'pending') {
-        blocked.untrack(e.namespace, e.jobId);
-        broker.enqueue(e, now);
-      } else if (e.status === 'blocked') for (const again of blocked.block(e)) broker.enqueue(again, now);
+      // Nomad's handleUpsertedEval: pending ones are enqueued, blocked ones tracked (a newer
+      // blocked evaluation of a job makes the older a duplicate to cancel), and a complete one
+      // that placed everything ends the job's blocked evaluation.
+      if (e.status === 'pending') broker.enqueue(e, now);
+      else if (e.status === 'blocked') for (const again of blocked.block(e)) broker.enqueue(again, now);
+      else if (e.status === 'complete' && Object.keys(e.failedTGAllocs).length === 0) {
+        const old = blocked.untrack(e.namespace, e.jobId);
+        if (old && old.id !== e.id) untrackedBlocked.push(old);
+      }
     }
     for (const cls of r.effects.capacityChanged)
       for (const e of blocked.unblock(cls, r.state.index)) broker.enqueue(e, now);
@@ -142,7 +155,7 @@ export function createControlPlane(opts: ControlPlaneOptions) {
   };
 
   const evalForJob = (job: Job, triggeredBy: string): Evaluation =>
-    newEval({
+    newEvaluation({
       id: newId(),
       namespace: job.namespace,
       jobId: job.id,
@@ -152,29 +165,59 @@ export function createControlPlane(opts: ControlPlaneOptions) {
       now: clock.now(),
     });
 
-  // Superseded evaluations are written as canceled, as Nomad's reaper does.
+  // Superseded evaluations are written as canceled, as Nomad's reaper does; duplicate blocked
+  // evaluations of a job as Nomad's reapDupBlockedEvaluations words it.
   const reapCancelable = async (): Promise<void> => {
-    const dead = [...broker.takeCancelable(), ...blocked.takeCancelable()];
+    const dead = [...broker.takeCancelable(), ...untrackedBlocked];
+    untrackedBlocked = [];
+    const dupBlocked = blocked.takeCancelable();
     const failed = broker.takeFailed();
-    if (dead.length + failed.length === 0) return;
+    if (dead.length + dupBlocked.length + failed.length === 0) return;
     const now = clock.now();
-    await propose({
-      type: 'EvalUpdate',
-      evals: [
-        ...dead.map((e) => ({
-          ...(state.evalById(e.id) ?? e),
-          status: 'canceled',
-          statusDescription: 'canceled after more recent eval was processed',
-          modifyTime: now,
-        })),
-        ...failed.map((e) => ({
-          ...(state.evalById(e.id) ?? e),
-          status: 'failed',
-          statusDescription: 'evaluation reached delivery limit (3)',
-          modifyTime: now,
-        })),
-      ],
-    });
+    const limit = opts.broker?.deliveryLimit ?? DEFAULT_EVAL_BROKER_CONFIG.deliveryLimit;
+    const evals: Evaluation[] = [
+      ...dead.map((e) => ({
+        ...(state.evalById(e.id) ?? e),
+        status: 'canceled',
+        statusDescription: 'canceled after more recent eval was processed',
+        modifyTime: now,
+      })),
+      ...dupBlocked.map((e) => ({
+        ...(state.evalById(e.id) ?? e),
+        status: 'canceled',
+        statusDescription: `existing blocked evaluation exists for job ${JSON.stringify(e.jobId)}`,
+        modifyTime: now,
+      })),
+    ];
+    for (const e of failed) {
+      const updated: Evaluation = {
+        ...(state.evalById(e.id) ?? e),
+        status: 'failed',
+        statusDescription: `evaluation reached delivery limit (${limit})`,
+        modifyTime: now,
+      };
+      evals.push(updated);
+      // Nomad's failed follow-up: retry the job later, once the cluster has hopefully settled
+      // (not for GC work, nor for a job that is gone).
+      if (e.type === '_core' || !state.jobById(e.namespace, e.jobId)) continue;
+      const wait = FAILED_FOLLOWUP_BASELINE_DELAY + Math.floor(rng.nextFloat() * FAILED_FOLLOWUP_DELAY_RANGE);
+      const followup: Evaluation = newEvaluation({
+        id: newId(),
+        namespace: e.namespace,
+        jobId: e.jobId,
+        priority: e.priority,
+        type: e.type,
+        triggeredBy: 'failed-follow-up',
+        jobModifyIndex: e.jobModifyIndex,
+        now,
+        wait,
+        waitUntil: now + wait,
+        previousEval: e.id,
+      });
+      updated.nextEval = followup.id;
+      evals.push(followup);
+    }
+    await propose({ type: 'EvalUpdate', evals });
   };
 
   const cp = {
@@ -294,6 +337,8 @@ export function createControlPlane(opts: ControlPlaneOptions) {
 
     /** Registers a node and starts its heartbeat TTL; a ready node may release blocked evaluations. */
     async registerNode(node: Node): Promise<WriteResult> {
+      const bad = nodeIntakeError(node);
+      if (bad) return { ok: false, error: `node ${node.id}: ${bad}` };
       const now = clock.now();
       const existing = state.nodeById(node.id);
       const evaluations =

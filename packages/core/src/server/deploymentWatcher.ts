@@ -12,7 +12,7 @@ import type { Deployment } from '../structs/deployment.js';
 import type { Command } from '../state/commands.js';
 import { deploymentActive } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
-import { newEval } from './heartbeats.js';
+import { newEvaluation } from '../structs/evaluation.js';
 
 /** Nomad's status descriptions. */
 export const DEPLOYMENT_DESCRIPTIONS = {
@@ -60,7 +60,7 @@ export function failDeployment(
     update: { deploymentId: d.id, status: 'failed', statusDescription },
     job: revertJob,
     evaluation: job
-      ? newEval({
+      ? newEvaluation({
           id: newId(),
           namespace: d.namespace,
           jobId: d.jobId,
@@ -96,7 +96,7 @@ export function watchDeployments(
     if (!job) continue;
     const groups = Object.entries(d.taskGroups).sort(([a], [b]) => (a < b ? -1 : 1));
     const evalFor = (triggeredBy: string) =>
-      newEval({
+      newEvaluation({
         id: newId(),
         namespace: d.namespace,
         jobId: d.jobId,

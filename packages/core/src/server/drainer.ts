@@ -4,12 +4,10 @@
  * remaining one once the drain deadline passes, and ends the drain when nothing (except system
  * jobs, when `ignore_system_jobs`) still runs there. The scheduler then replaces what was marked.
  */
-import type { Allocation } from '../structs/allocation.js';
-import type { Evaluation } from '../structs/evaluation.js';
+import { isTerminal, type Allocation } from '../structs/allocation.js';
+import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
 import type { Command } from '../state/commands.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
-import { newEval } from './heartbeats.js';
-import { isTerminal } from '../structs/allocation.js';
 
 /** Whether the node's drain deadline has passed (a negative deadline means force now). */
 export function drainDeadlinePassed(
@@ -89,7 +87,7 @@ export function drainStep(state: StateSnapshot, now: number, newId: () => string
     const evaluations: Evaluation[] = [...jobs.keys()].sort().map((k) => {
       const a = jobs.get(k)!;
       const job = state.jobById(a.namespace, a.jobId);
-      return newEval({
+      return newEvaluation({
         id: newId(),
         namespace: a.namespace,
         jobId: a.jobId,

@@ -3,7 +3,7 @@
  * whose TTL (plus grace) passes is marked down, and every job with allocations on it gets a
  * `node-update` evaluation so the scheduler marks them lost and replaces them elsewhere.
  */
-import type { Evaluation } from '../structs/evaluation.js';
+import { newEvaluation, type Evaluation, type NewEvaluationOptions } from '../structs/evaluation.js';
 import type { NodeStatusUpdateCommand } from '../state/commands.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
 import { isTerminal } from '../structs/allocation.js';
@@ -44,7 +44,7 @@ export function nodeUpdateEvals(
     const job = state.jobById(namespace, jobId);
     if (!job) continue;
     out.push(
-      newEval({
+      newEvaluation({
         id: newId(),
         namespace,
         jobId,
@@ -59,51 +59,9 @@ export function nodeUpdateEvals(
   return out;
 }
 
-/** A pending evaluation with every field set. Pure. */
-export function newEval(o: {
-  id: string;
-  namespace: string;
-  jobId: string;
-  priority: number;
-  type: string;
-  triggeredBy: string;
-  now: number;
-  nodeId?: string;
-  deploymentId?: string;
-  jobModifyIndex?: number;
-  waitUntil?: number;
-}): Evaluation {
-  return {
-    id: o.id,
-    namespace: o.namespace,
-    priority: o.priority,
-    type: o.type,
-    triggeredBy: o.triggeredBy,
-    jobId: o.jobId,
-    jobModifyIndex: o.jobModifyIndex ?? 0,
-    nodeId: o.nodeId ?? '',
-    nodeModifyIndex: 0,
-    deploymentId: o.deploymentId ?? '',
-    status: 'pending',
-    statusDescription: '',
-    wait: 0,
-    waitUntil: o.waitUntil ?? 0,
-    nextEval: '',
-    previousEval: '',
-    blockedEval: '',
-    failedTGAllocs: {},
-    classEligibility: {},
-    quotaLimitReached: '',
-    escapedComputedClass: false,
-    annotatePlan: false,
-    queuedAllocations: {},
-    leaderACL: '',
-    snapshotIndex: 0,
-    createIndex: 0,
-    modifyIndex: 0,
-    createTime: o.now,
-    modifyTime: o.now,
-  };
+/** A pending evaluation with every field set (see `newEvaluation` in structs). Pure. */
+export function newEval(o: NewEvaluationOptions): Evaluation {
+  return newEvaluation(o);
 }
 
 /**

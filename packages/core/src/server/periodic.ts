@@ -9,7 +9,7 @@ import { Cron } from 'croner';
 import type { Job } from '../jobspec/types.js';
 import type { Command } from '../state/commands.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
-import { newEval } from './heartbeats.js';
+import { newEvaluation } from '../structs/evaluation.js';
 
 const NS_PER_MS = 1_000_000;
 
@@ -100,7 +100,7 @@ export function periodicStep(state: StateSnapshot, now: number, newId: () => str
     out.push({
       type: 'JobRegister',
       job: child,
-      evaluation: newEval({
+      evaluation: newEvaluation({
         id: newId(),
         namespace: child.namespace,
         jobId: child.id,

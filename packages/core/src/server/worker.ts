@@ -25,6 +25,7 @@ export interface WorkerHost {
   readonly applier: PlanApplier;
   state(): StateSnapshot;
   now(): number;
+  /** Proposes the outcome; an answer `{ ok: false, error }` means it was refused. */
   propose(command: EvalUpdateCommand): Promise<unknown>;
   /** Extra options for `schedule` (placer, scheduler configuration). */
   scheduleOptions?: Partial<ScheduleOptions> | undefined;
@@ -36,6 +37,15 @@ export interface WorkerStep {
   readonly result: ScheduleResult | undefined;
   readonly attempts: number;
   readonly placed: number;
+  /** Why the evaluation's outcome could not be written (it was nacked for a retry). */
+  readonly refused?: string | undefined;
+}
+
+/** The reason a proposal was refused, when the host's answer says so (`{ ok: false, error }`). */
+function refusal(answer: unknown): string | undefined {
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const a = answer as { ok?: unknown; error?: unknown };
+  return a.ok === false ? String(a.error ?? 'refused') : undefined;
 }
 
 function planHasWork(p: Plan): boolean {
@@ -75,9 +85,10 @@ export async function runWorkerOnce(
       const plan: Plan = { ...result.plan, evalToken: token, priority: evaluation.priority };
       const applied = await host.applier.submit(plan);
       if (applied.error) {
-        // Stale token or lost leadership: the broker redelivers after its nack delay.
+        // Stale token, lost leadership or a refused PlanApply: the broker redelivers after its
+        // nack delay (and fails the evaluation at its delivery limit).
         host.broker.nack(evaluation.id, token, host.now());
-        return { evaluation, result, attempts, placed };
+        return { evaluation, result, attempts, placed, refused: applied.error };
       }
       for (const l of Object.values(applied.nodeAllocation)) placed += l.length;
       if (applied.refreshIndex === 0) break;
@@ -100,7 +111,13 @@ export async function runWorkerOnce(
     ];
     evals.push(...result.followupEvals);
     if (result.blockedEval) evals.push(result.blockedEval);
-    await host.propose({ type: 'EvalUpdate', evals });
+    const refused = refusal(await host.propose({ type: 'EvalUpdate', evals }));
+    if (refused !== undefined) {
+      // The outcome was not recorded: hand the evaluation back. The broker redelivers it and,
+      // past its delivery limit, moves it to the failed queue, which the leader records.
+      host.broker.nack(evaluation.id, token, host.now());
+      return { evaluation, result, attempts, placed, refused };
+    }
     host.broker.ack(evaluation.id, token);
   } catch (e) {
     // Our own invariant broke; hand the evaluation back before surfacing the error.

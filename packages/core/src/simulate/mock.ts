@@ -5,11 +5,10 @@
  */
 import type { Job, Task, TaskGroup } from '../jobspec/types.js';
 import { emptyAllocation, type Allocation } from '../structs/allocation.js';
-import type { Evaluation } from '../structs/evaluation.js';
+import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
 import { computedClassOf } from '../scheduler/nodeTable.js';
 import { canonicalizeJob } from '../jobspec/canonicalize.js';
-import { newEval } from '../server/heartbeats.js';
 
 /**
  * A ready, eligible Linux node with raw_exec/exec/docker drivers.
@@ -191,7 +190,7 @@ function rawJob(o: Partial<Job> & { id: string }): Job {
 
 /** A pending evaluation of a job. */
 export function mockEval(o: Partial<Evaluation> & { id: string; jobId: string }): Evaluation {
-  const base = newEval({
+  const base = newEvaluation({
     id: o.id,
     jobId: o.jobId,
     namespace: 'default',

@@ -7,7 +7,7 @@
 import type { Job } from '../jobspec/types.js';
 import { isTerminal, type Allocation } from '../structs/allocation.js';
 import type { Deployment, DeploymentState } from '../structs/deployment.js';
-import type { Evaluation } from '../structs/evaluation.js';
+import { evaluationProblem, type Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
 import type {
   AllocClientUpdateCommand,
@@ -97,7 +97,14 @@ export function applyCommand(state: StateSnapshot, index: number, command: Comma
     ctx.usage.flush(ctx.w.nodeUsage);
   } catch (e) {
     if (e instanceof Refused) return { ok: false, state, error: e.message };
-    throw e;
+    // Total: a command this reducer cannot apply is refused whole (the writers are discarded,
+    // the state stays as it was) with the reason, never thrown into the consensus layer.
+    const type = (command as { type?: unknown } | null)?.type;
+    return {
+      ok: false,
+      state,
+      error: `${String(type)} could not be applied: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   const next = new StateSnapshot(commitWriters(ctx.w, index), index, ctx.schedulerConfig);
   const effects: Effects = { evals: ctx.evals, capacityChanged: [...ctx.classes].sort() };
@@ -249,6 +256,8 @@ function dispatch(ctx: Ctx, c: Command): void {
       return refuseIf(csiVolumeDeregister(ctx.w, c, isTerminal));
     case 'CSIVolumeClaim':
       return refuseIf(csiVolumeClaim(ctx.w, ctx.index, c));
+    default:
+      return refuse(`unknown command type ${JSON.stringify((c as { type?: unknown }).type)}`);
   }
 }
 
@@ -682,6 +691,11 @@ function deploymentAllocHealth(ctx: Ctx, c: DeploymentAllocHealthCommand): void 
 }
 
 function upsertEvals(ctx: Ctx, evals: readonly Evaluation[]): void {
+  // Checked before any write: one malformed record refuses the whole command.
+  for (const e of evals) {
+    const problem = evaluationProblem(e);
+    if (problem) refuse(`evaluation ${String((e as { id?: unknown } | null)?.id)}: ${problem}`);
+  }
   for (const e of evals) {
     const old = ctx.w.evals.get(e.id);
     const next: Evaluation = { ...e, createIndex: old?.createIndex ?? ctx.index, modifyIndex: ctx.index };

@@ -6,7 +6,7 @@
  */
 import { allocUsage, isClientTerminal, type Allocation } from './allocation.js';
 import type { Node } from './node.js';
-import { parsePortRanges } from './ports.js';
+import { parsePortRanges } from './portRanges.js';
 
 /** Options of {@link allocsFit}. */
 export interface AllocsFitOptions {

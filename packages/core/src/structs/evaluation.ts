@@ -95,3 +95,85 @@ export interface Evaluation {
   createTime: number;
   modifyTime: number;
 }
+
+/** What {@link newEvaluation} needs; every other field starts empty. */
+export interface NewEvaluationOptions {
+  id: string;
+  namespace: string;
+  jobId: string;
+  priority: number;
+  /** The scheduler type (the job type). */
+  type: string;
+  triggeredBy: EvalTrigger | string;
+  /** Creation time (ns since the epoch). */
+  now: number;
+  /** Default `pending`. */
+  status?: EvalStatus | string | undefined;
+  statusDescription?: string | undefined;
+  nodeId?: string | undefined;
+  deploymentId?: string | undefined;
+  jobModifyIndex?: number | undefined;
+  /** Absolute time before which it must not run (ns); 0 = now. */
+  waitUntil?: number | undefined;
+  /** Relative wait (ns) from when the broker receives it. */
+  wait?: number | undefined;
+  previousEval?: string | undefined;
+}
+
+/**
+ * The one constructor of an Evaluation: every field set, so no code path builds a partial one
+ * (a missing `queuedAllocations` once made the reducer refuse whole follow-up writes). Pure.
+ * @example
+ * const e = newEvaluation({ id, namespace: 'default', jobId: 'web', priority: 50,
+ *   type: 'service', triggeredBy: 'job-register', now: clock.now() });
+ */
+export function newEvaluation(o: NewEvaluationOptions): Evaluation {
+  return {
+    id: o.id,
+    namespace: o.namespace,
+    priority: o.priority,
+    type: o.type,
+    triggeredBy: o.triggeredBy,
+    jobId: o.jobId,
+    jobModifyIndex: o.jobModifyIndex ?? 0,
+    nodeId: o.nodeId ?? '',
+    nodeModifyIndex: 0,
+    deploymentId: o.deploymentId ?? '',
+    status: o.status ?? EVAL_STATUS_PENDING,
+    statusDescription: o.statusDescription ?? '',
+    wait: o.wait ?? 0,
+    waitUntil: o.waitUntil ?? 0,
+    nextEval: '',
+    previousEval: o.previousEval ?? '',
+    blockedEval: '',
+    failedTGAllocs: {},
+    classEligibility: {},
+    quotaLimitReached: '',
+    escapedComputedClass: false,
+    annotatePlan: false,
+    queuedAllocations: {},
+    leaderACL: '',
+    snapshotIndex: 0,
+    createIndex: 0,
+    modifyIndex: 0,
+    createTime: o.now,
+    modifyTime: o.now,
+  };
+}
+
+/**
+ * Why an evaluation record cannot be stored (a field missing or of the wrong kind), or ''
+ * when it is whole. The reducer refuses a command carrying such a record. Pure.
+ */
+export function evaluationProblem(e: unknown): string {
+  if (typeof e !== 'object' || e === null) return 'not an object';
+  const r = e as Record<string, unknown>;
+  for (const k of ['id', 'namespace', 'jobId', 'type', 'triggeredBy', 'status'] as const)
+    if (typeof r[k] !== 'string') return `${k} must be a string`;
+  if (r['id'] === '') return 'id must not be empty';
+  for (const k of ['priority', 'waitUntil', 'wait', 'createTime', 'modifyTime'] as const)
+    if (typeof r[k] !== 'number' || !Number.isFinite(r[k])) return `${k} must be a finite number`;
+  for (const k of ['queuedAllocations', 'failedTGAllocs', 'classEligibility'] as const)
+    if (typeof r[k] !== 'object' || r[k] === null) return `${k} must be an object`;
+  return '';
+}

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { versionMatches } from './version.js';
 
 /** The constraint operators Nomad knows. */
@@ -22,13 +23,16 @@ export type ConstraintOperator =
   | 'distinct_hosts'
   | 'distinct_property';
 
-const regexCache = new Map<string, RegExp | null>();
+// Compiled patterns, shared by every evaluation (a pure memo: same pattern, same program).
+const regexCache = new Map<string, RE2JS | null>();
 
+// RE2 semantics as Nomad's Go `regexp`: linear-time matching, no backreferences or lookaround,
+// so a hostile pattern costs time linear in the attribute, not exponential.
 function regexMatch(value: string, pattern: string): boolean {
   let re = regexCache.get(pattern);
   if (re === undefined) {
     try {
-      re = new RegExp(pattern);
+      re = RE2JS.compile(pattern);
     } catch {
       re = null;
     }

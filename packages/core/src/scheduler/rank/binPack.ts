@@ -8,7 +8,7 @@ import {
   preemptForTaskGroup,
   type PreemptionCandidate,
 } from '../preempt/preemptForTaskGroup.js';
-import { parsePortRanges } from '../../structs/ports.js';
+import { parsePortRanges } from '../../structs/portRanges.js';
 import { allocUsage, type Allocation } from '../../structs/allocation.js';
 
 /** What a node offers for a placement beyond cpu/memory/disk: ports, devices, cores, evictions. */
@@ -241,8 +241,15 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
   let proposed: Allocation[] | undefined;
   let evicted: Allocation[] = [];
   out.offer = undefined;
-  if (ask.slowPath) {
+  // Nomad's AllocsFit counts the proposed allocations first: a node at its `max_allocs` is
+  // exhausted whatever it has free (the plan applier would reject the placement).
+  const maxAllocs = t.nodes[i]!.nodeMaxAllocs;
+  if (maxAllocs > 0) {
     proposed = ctx.proposedAllocs(t.nodes[i]!.id);
+    if (proposed.length + 1 > maxAllocs) return fail(out, 'max allocation exceeded');
+  }
+  if (ask.slowPath) {
+    proposed ??= ctx.proposedAllocs(t.nodes[i]!.id);
     const cores = assignCores(ctx, ask, i, proposed);
     if (!cores) return fail(out, 'cores');
     const res = t.nodes[i]!.nodeResources.cpu;

@@ -6,7 +6,7 @@
 import type { Job, TaskGroup } from '../../jobspec/types.js';
 import type { Allocation } from '../../structs/allocation.js';
 import type { Deployment, DeploymentState } from '../../structs/deployment.js';
-import type { Evaluation } from '../../structs/evaluation.js';
+import { newEvaluation, type Evaluation } from '../../structs/evaluation.js';
 import type { Node } from '../../structs/node.js';
 import { AllocNameIndex, allocIndexFromName } from './allocNameIndex.js';
 import {
@@ -266,9 +266,21 @@ class ClusterReconciler {
     };
   }
 
+  private groups: Map<string, TaskGroup> | undefined;
+
+  /** The job's groups by name, built once (a find per group is quadratic in groups). */
+  private groupByName(job: Job): Map<string, TaskGroup> {
+    if (!this.groups) {
+      this.groups = new Map();
+      for (const g of job.taskGroups) if (!this.groups.has(g.name)) this.groups.set(g.name, g);
+    }
+    return this.groups;
+  }
+
   private computeGroup(job: Job, group: string, allIn: AllocSet): boolean {
     const desired = this.desired(group);
-    const tg = job.taskGroups.find((g) => g.name === group);
+    const placeStart = this.result.place.length;
+    const tg = this.groupByName(job).get(group);
     let all = allocSetOf([...allIn.values()].filter((a) => !isServerTerminalStopped(a)));
 
     // A removed or zero-count group: stop everything still live.
@@ -390,16 +402,22 @@ class ClusterReconciler {
     this.computeMigrations(migrate, isCanarying, tg, desired);
     this.createDeployment(job, tg, existingDeployment, dstate, all, destructive, inplace.size);
 
-    // Never more placements than the count, per group.
-    const groupPlaces = this.result.place.filter((p) => p.taskGroup.name === group);
+    // Never more placements than the count, per group. Each group is computed once, so its
+    // placements are among those appended since it began (scanning all of them per group was
+    // quadratic in task groups).
+    const tail = this.result.place.slice(placeStart);
+    const groupPlaces = tail.filter((p) => p.taskGroup.name === group);
     if (groupPlaces.length > tg.count) {
       const keep = new Set(groupPlaces.slice(0, tg.count));
-      this.result.place = this.result.place.filter((p) => p.taskGroup.name !== group || keep.has(p));
+      this.result.place.length = placeStart;
+      for (const p of tail) if (p.taskGroup.name !== group || keep.has(p)) this.result.place.push(p);
       desired.place = tg.count;
     }
 
     canaries = new Map();
-    const groupPlaced = this.result.place.filter((p) => p.taskGroup.name === group).length;
+    let groupPlaced = 0;
+    for (let k = placeStart; k < this.result.place.length; k++)
+      if (this.result.place[k]!.taskGroup.name === group) groupPlaced++;
     let complete =
       destructive.size +
         inplace.size +
@@ -450,6 +468,7 @@ class ClusterReconciler {
       let ev = evals.get(at);
       if (!ev) {
         ev = makeFollowupEval({
+          now: this.in_.now,
           id: this.in_.newId(),
           namespace: job.namespace,
           priority: this.in_.evalPriority,
@@ -481,7 +500,7 @@ class ClusterReconciler {
     let all = allIn;
     const stopIds: string[] = [];
     const collect = (d: Deployment | undefined): void => {
-      for (const s of Object.values(d?.taskGroups ?? {})) if (!s.promoted) stopIds.push(...s.placedCanaries);
+      if (d) stopIds.push(...this.canariesIn(d, all, true));
     };
     collect(this.deploymentOld);
     if (this.deploymentCurrent?.status === 'failed') collect(this.deploymentCurrent);
@@ -495,7 +514,7 @@ class ClusterReconciler {
 
     let canaries: AllocSet = new Map();
     if (this.deploymentCurrent) {
-      const ids = Object.values(this.deploymentCurrent.taskGroups).flatMap((s) => s.placedCanaries);
+      const ids = this.canariesIn(this.deploymentCurrent, all, false);
       const found = allocSetOf(ids.map((id) => all.get(id)).filter((a): a is Allocation => a !== undefined));
       const cls = classifyAllocs(found, this.in_.taintedNodes);
       for (const a of cls.migrate.values())
@@ -506,6 +525,34 @@ class ClusterReconciler {
       all = difference(all, cls.migrate, cls.lost);
     }
     return { all, canaries };
+  }
+
+  /** Per deployment (and promoted filter): canary id -> its position in the deployment's lists. */
+  private readonly canaryOrder = new Map<Deployment, [Map<string, number>?, Map<string, number>?]>();
+
+  /**
+   * The deployment's placed canaries (unpromoted groups only with `unpromoted`) that are in
+   * `all`, in the deployment's order. The index is built once per deployment: scanning every
+   * group's lists for every group made the reconciler quadratic in task groups. Its lists do
+   * not change during a reconcile (a deployment created here starts with none).
+   */
+  private canariesIn(d: Deployment, all: AllocSet, unpromoted: boolean): string[] {
+    let pair = this.canaryOrder.get(d);
+    if (!pair) this.canaryOrder.set(d, (pair = []));
+    const k = unpromoted ? 0 : 1;
+    let order = pair[k];
+    if (!order) {
+      order = new Map();
+      for (const s of Object.values(d.taskGroups)) {
+        if (unpromoted && s.promoted) continue;
+        for (const id of s.placedCanaries) if (!order.has(id)) order.set(id, order.size);
+      }
+      pair[k] = order;
+    }
+    if (order.size === 0) return [];
+    const out: string[] = [];
+    for (const id of all.keys()) if (order.has(id)) out.push(id);
+    return out.sort((a, b) => order.get(a)! - order.get(b)!);
   }
 
   private createRescheduleLaterEvals(
@@ -538,6 +585,7 @@ class ClusterReconciler {
 
   private followupEval(job: Job, triggeredBy: string, waitUntil: number): Evaluation {
     return makeFollowupEval({
+      now: this.in_.now,
       id: this.in_.newId(),
       namespace: job.namespace,
       priority: this.in_.evalPriority,
@@ -891,17 +939,8 @@ export function makeFollowupEval(f: {
   jobModifyIndex: number;
   waitUntil: number;
   statusDescription: string;
+  /** Creation time (ns). */
+  now: number;
 }): Evaluation {
-  return {
-    id: f.id,
-    namespace: f.namespace,
-    priority: f.priority,
-    type: f.type,
-    triggeredBy: f.triggeredBy,
-    jobId: f.jobId,
-    jobModifyIndex: f.jobModifyIndex,
-    status: 'pending',
-    statusDescription: f.statusDescription,
-    waitUntil: f.waitUntil,
-  } as Evaluation;
+  return newEvaluation(f);
 }
