@@ -22,7 +22,7 @@ import { NodeBase } from './nodeTable.js';
 import { affinityScore } from './rank/affinity.js';
 import { binPackFit, type FitResult, type Offer } from './rank/binPack.js';
 import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
-import { netPriority, preemptionScore } from './rank/scores.js';
+import { jobAntiAffinityScore, netPriority, preemptionScore } from './rank/scores.js';
 import { SpreadScorer } from './rank/spread.js';
 import { LimitSelector, selectionLimit } from './select/limit.js';
 import type { ClassEligibilityReport, Placement, PlacementRequest, Placer } from './placement.js';
@@ -214,6 +214,7 @@ export class Stack implements Placer {
     const fitNode = binPackFit;
     const scoreOf = fitScore;
     const maxFit = BIN_PACKING_MAX_FIT_SCORE;
+    const antiAffinityOf = jobAntiAffinityScore;
     const algorithm = ctx.placement.algorithm;
     const spread = st.spread;
     const fitVersion = st.fitVersion;
@@ -347,10 +348,9 @@ export class Stack implements Placer {
       if (ranked) {
         // Job anti-affinity: penalise nodes already running this group.
         const collisions = groupCounts[i]!;
-        // jobAntiAffinityScore, inlined (same expression).
         present |= 2 | 4 | 8;
         if (collisions > 0) {
-          antiAffinity = (-1 * (collisions + 1)) / desiredCount;
+          antiAffinity = antiAffinityOf(collisions, desiredCount);
           sum += antiAffinity;
           count++;
         }
