@@ -165,7 +165,7 @@ interface Pending {
  * const result = await applier.submit(plan);
  * if (result.refreshIndex) { ... re-snapshot at result.refreshIndex and schedule again ... }
  */
-export function createPlanApplier(host: PlanApplierHost) {
+export function createPlanApplier(host: PlanApplierHost): PlanApplier {
   const queue: Pending[] = [];
   let optimistic: StateSnapshot | undefined;
   let inFlight = 0;
@@ -272,4 +272,17 @@ export function createPlanApplier(host: PlanApplierHost) {
 }
 
 /** The plan applier's type. */
-export type PlanApplier = ReturnType<typeof createPlanApplier>;
+export interface PlanApplier {
+  /** Queues a plan; resolves once its accepted part is committed (or it was refused). */
+  submit(plan: Plan): Promise<PlanResult>;
+  /** Counters: plans committed, partially committed, nodes rejected. */
+  stats: () => {
+    queued: number;
+    inFlight: number;
+    applied: number;
+    partial: number;
+    rejectedNodes: number;
+  };
+  /** Resets counters. */
+  resetStats(): void;
+}

@@ -84,6 +84,17 @@ describe('reconcileCluster', () => {
     expect(r2.stop.map((s) => s.statusDescription)).toEqual(['alloc was rescheduled because it failed']);
   });
 
+  it('gives every batch of delayed failures the trigger the schedulers handle (alloc-failure)', () => {
+    // Failures 10 s apart fall into two 5 s batches: two follow-ups, both Nomad's "alloc-failure".
+    const a0 = alloc(0, { clientStatus: 'failed', modifyTime: T0 });
+    const a1 = alloc(1, { clientStatus: 'failed', modifyTime: T0 + 10 * S });
+    const r = reconcileCluster(input({ allocs: [a0, a1, alloc(2)] }));
+    expect(r.followupEvals.map((e) => [e.triggeredBy, e.waitUntil])).toEqual([
+      ['alloc-failure', T0 + 30 * S],
+      ['alloc-failure', T0 + 40 * S],
+    ]);
+  });
+
   it('stops everything of a stopped job and cancels its active deployment', () => {
     const d = { id: 'd1', status: 'running' } as never;
     const r = reconcileCluster(
