@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { hclToJson } from '@tsnomad/hcl';
-import { decodeJobspec } from '@tsnomad/hcl';
+import { decodeJobspec, parseJobspec } from '@tsnomad/hcl';
 import { canonicalizeJob } from '@tsnomad/core';
 import { median, opsPerSecond, type BenchOptions, type BenchResult } from './lib.js';
+import { nomadJobspecs } from './nomadCorpus.js';
 
 const hcl2 = createRequire(import.meta.url)('hcl2-parser') as { parseToString(s: string): [string, unknown] };
 
@@ -87,7 +88,82 @@ export default async function hclBench(opts: BenchOptions): Promise<BenchResult>
     };
     details[phase.name] = { oursMBps: oursRates, hcl2parserMBps: refRates, ratios };
   }
+  for (const c of jobspecCorpora()) {
+    const r = fullJobspecPhase(c.files, opts);
+    summary[`jobspec-full (${c.name})`] = r.summary;
+    details[`jobspec-full (${c.name})`] = r.details;
+  }
   return { summary, details };
+}
+
+// ---- full parseJobspec on jobspec corpora ----
+// Ours: parseJobspec end to end (parse, evaluate, decode, canonicalize, validate). Reference:
+// hcl2-parser's parse alone (HCL -> JSON), the lower bound of anything built on HashiCorp's HCL
+// in JavaScript. Corpora: this repository's Nomad-parity fixtures, and Nomad's own jobspecs
+// when a checkout is given (`npm run bench -- hcl --nomad=/path/to/nomad`, or NOMAD_CORPUS).
+
+interface JobspecFile {
+  rel: string;
+  abs: string;
+  source: string;
+  vars: Record<string, string>;
+}
+
+function jobspecCorpora(): { name: string; files: JobspecFile[] }[] {
+  const out: { name: string; files: JobspecFile[] }[] = [];
+  const dir = new URL('../packages/hcl/test/nomad-parity/fixtures/', import.meta.url);
+  const own = readdirSync(dir)
+    .filter((f) => /\.(hcl|nomad)$/.test(f))
+    .sort()
+    .map((f) => {
+      const abs = new URL(f, dir).pathname;
+      return { rel: f, abs, source: readFileSync(abs, 'utf8'), vars: {} };
+    });
+  out.push({ name: 'nomad-parity fixtures', files: own });
+  const flag = process.argv.find((a) => a.startsWith('--nomad='));
+  const nomad = flag ? flag.slice('--nomad='.length) : process.env['NOMAD_CORPUS'];
+  if (nomad) out.push({ name: 'nomad repository', files: nomadJobspecs(nomad) });
+  return out;
+}
+
+function fullJobspecPhase(
+  files: JobspecFile[],
+  opts: BenchOptions,
+): { summary: Record<string, unknown>; details: unknown } {
+  const parse = (f: JobspecFile): boolean =>
+    parseJobspec(f.source, { filename: f.abs, vars: f.vars, allowFs: true }).ok;
+  const reference = (f: JobspecFile): boolean => hcl2.parseToString(f.source)[0] !== '';
+  // Files that both sides accept are timed, so that neither side is timed on a failure path.
+  const timed = files.filter((f) => parse(f) && reference(f));
+  const bytes = timed.reduce((n, f) => n + Buffer.byteLength(f.source), 0);
+  const roundMs = opts.quick ? 300 : 1500;
+  const warmUntil = performance.now() + (opts.quick ? 300 : 1000);
+  while (performance.now() < warmUntil) for (const f of timed) parse(f);
+  const rounds = opts.quick ? 3 : 7;
+  const oursRates: number[] = [];
+  const refRates: number[] = [];
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const o = opsPerSecond(() => {
+      for (const f of timed) parse(f);
+    }, roundMs);
+    const f = opsPerSecond(() => {
+      for (const x of timed) reference(x);
+    }, roundMs);
+    oursRates.push((o.perSecond * bytes) / 1e6);
+    refRates.push((f.perSecond * bytes) / 1e6);
+    ratios.push(o.perSecond / f.perSecond);
+  }
+  return {
+    summary: {
+      documents: `${timed.length}/${files.length}`,
+      corpusBytes: bytes,
+      oursMBps: Number(median(oursRates).toFixed(2)),
+      hcl2parserMBps: Number(median(refRates).toFixed(3)),
+      ratio: Number(median(ratios).toFixed(1)),
+    },
+    details: { oursMBps: oursRates, hcl2parserMBps: refRates, ratios },
+  };
 }
 
 // ---- jobspec-decode phase (B2) ----

@@ -5,6 +5,15 @@
  */
 export { VERSION } from '../version.js';
 export { JOB_TYPE_BATCH, JOB_TYPE_SERVICE, JOB_TYPE_SYSBATCH, JOB_TYPE_SYSTEM } from '../jobspec/types.js';
+export type {
+  ConsulConfig,
+  JobUIConfig,
+  ServiceWeights,
+  TaskAction,
+  TaskSchedule,
+  TaskSecret,
+  WorkloadIdentity,
+} from '../jobspec/types.js';
 export { canonicalizeJob } from '../jobspec/canonicalize.js';
 export { validateJob } from '../jobspec/validate.js';
 export type { ValidationProblem } from '../jobspec/validate.js';

@@ -24,6 +24,7 @@ import type {
   Affinity,
   CheckRestart,
   Constraint,
+  ConsulConfig,
   DeepPartial,
   Job,
   JobInput,
@@ -37,6 +38,7 @@ import type {
   Task,
   TaskGroup,
   Template,
+  WorkloadIdentity,
 } from './types.js';
 
 type P<T> = DeepPartial<T> | undefined;
@@ -123,6 +125,12 @@ export function canonicalizeJob(input: JobInput): Job {
     reschedule: input.reschedule ? merge(defaultReschedulePolicy(type), input.reschedule) : undefined,
     migrate: input.migrate ? merge(defaultMigrateStrategy(), input.migrate) : undefined,
     meta: smap(input.meta),
+    ui: input.ui
+      ? {
+          description: input.ui.description ?? '',
+          links: (input.ui.links ?? []).map((l) => ({ label: l.label ?? '', url: l.url ?? '' })),
+        }
+      : undefined,
     stop: input.stop ?? false,
     parentId: input.parentId ?? '',
     dispatched: input.dispatched ?? false,
@@ -209,6 +217,8 @@ function taskGroup(g: DeepPartial<TaskGroup>, job: Job, input: JobInput): TaskGr
       : undefined,
     scaling: g.scaling ? scaling(g.scaling, count, 'horizontal') : undefined,
     preventRescheduleOnLost: g.preventRescheduleOnLost ?? false,
+    maxRunDuration: g.maxRunDuration,
+    consul: consulConfig(g.consul),
   };
   tg.tasks = (g.tasks ?? []).map((t) => task(t, tg, job));
   tg.services = (g.services ?? []).map((s) => service(s, `${job.name}-${name}`));
@@ -285,6 +295,53 @@ function task(t: DeepPartial<Task>, tg: TaskGroup, job: Job): Task {
     shutdownDelay: t.shutdownDelay ?? 0,
     kind: t.kind ?? '',
     scalingPolicies: (t.scalingPolicies ?? []).map((s) => scaling(s, 0, s.type ?? '')),
+    consul: consulConfig(t.consul),
+    identity: t.identity ? workloadIdentity(t.identity) : undefined,
+    identities: t.identities?.length ? t.identities.map(workloadIdentity) : undefined,
+    actions: t.actions?.length
+      ? t.actions.map((a) => ({ name: a.name ?? '', command: a.command ?? '', args: strs(a.args) }))
+      : undefined,
+    secrets: t.secrets?.length
+      ? t.secrets.map((x) => ({
+          name: x.name ?? '',
+          provider: x.provider ?? '',
+          path: x.path ?? '',
+          config: x.config && Object.keys(x.config).length ? { ...x.config } : undefined,
+          env: x.env && Object.keys(x.env).length ? smap(x.env) : undefined,
+        }))
+      : undefined,
+    schedule: t.schedule
+      ? {
+          cron: t.schedule.cron
+            ? {
+                start: t.schedule.cron.start ?? '',
+                end: t.schedule.cron.end ?? '',
+                timezone: t.schedule.cron.timezone ?? '',
+              }
+            : undefined,
+        }
+      : undefined,
+  };
+}
+
+/** A `consul` block; the cluster defaults to `default` as in Nomad's api. */
+function consulConfig(c: P<ConsulConfig>): ConsulConfig | undefined {
+  if (!c) return undefined;
+  return { namespace: c.namespace ?? '', cluster: c.cluster || 'default', partition: c.partition ?? '' };
+}
+
+function workloadIdentity(w: DeepPartial<WorkloadIdentity>): WorkloadIdentity {
+  return {
+    name: w.name ?? '',
+    audience: strs(w.audience),
+    changeMode: w.changeMode ?? '',
+    changeSignal: w.changeSignal ?? '',
+    env: w.env ?? false,
+    file: w.file ?? false,
+    filepath: w.filepath ?? '',
+    serviceName: w.serviceName ?? '',
+    ttl: w.ttl ?? 0,
+    extraClaims: strs(w.extraClaims),
   };
 }
 
@@ -296,7 +353,8 @@ function resources(r: P<Resources>): Resources {
     cores,
     memoryMB: r?.memoryMB ?? DEFAULT_MEMORY_MB,
     memoryMaxMB: r?.memoryMaxMB ?? 0,
-    diskMB: r?.diskMB ?? 0,
+    // Nomad's api -> structs conversion drops a task's disk (ephemeral_disk is the group's).
+    diskMB: 0,
     iops: r?.iops ?? 0,
     networks: (r?.networks ?? []).map(network),
     devices: (r?.devices ?? []).map((d) => ({
@@ -382,6 +440,12 @@ function service(s: DeepPartial<Service>, defaultName: string): Service {
     onUpdate,
     provider: s.provider || 'consul',
     cluster: s.cluster || 'default',
+    kind: s.kind || undefined,
+    identity: s.identity ? workloadIdentity(s.identity) : undefined,
+    // Nomad's api raises weights below 1 to 1.
+    weights: s.weights
+      ? { passing: Math.max(1, s.weights.passing ?? 0), warning: Math.max(1, s.weights.warning ?? 0) }
+      : undefined,
   };
 }
 
@@ -423,6 +487,8 @@ function check(
     failuresBeforeWarning: Math.max(0, c.failuresBeforeWarning ?? 0),
     body: c.body ?? '',
     onUpdate: c.onUpdate || onUpdate,
+    advertise: c.advertise || undefined,
+    notes: c.notes || undefined,
   };
 }
 
@@ -441,6 +507,7 @@ function template(t: DeepPartial<Template>): Template {
           args: strs(t.changeScript.args),
           timeout: t.changeScript.timeout ?? 5 * SECOND,
           failOnError: t.changeScript.failOnError ?? false,
+          runOnFirstRender: t.changeScript.runOnFirstRender ?? false,
         }
       : undefined,
     once: t.once ?? false,

@@ -271,6 +271,10 @@ export interface ServiceCheck {
   failuresBeforeWarning: number;
   body: string;
   onUpdate: string;
+  /** Address the check is advertised on (Consul), as written. */
+  advertise?: string | undefined;
+  /** Free text shown with the check in Consul. */
+  notes?: string | undefined;
 }
 
 /** Consul Connect settings, kept as data (the sidecar details vary by version). */
@@ -296,6 +300,66 @@ export interface Service {
   /** `consul` or `nomad`. */
   provider: string;
   cluster: string;
+  /** Consul service kind (e.g. `connect-proxy`). */
+  kind?: string | undefined;
+  /** Workload identity used to register this service in Consul. */
+  identity?: WorkloadIdentity | undefined;
+  /** DNS SRV weights for passing and warning instances. */
+  weights?: ServiceWeights | undefined;
+}
+
+/** How a service instance is weighted in DNS SRV answers by health. */
+export interface ServiceWeights {
+  passing: number;
+  warning: number;
+}
+
+/** A workload identity (JWT) exposed to a task or used for a service (`identity` block). */
+export interface WorkloadIdentity {
+  name: string;
+  audience: string[];
+  changeMode: string;
+  changeSignal: string;
+  env: boolean;
+  file: boolean;
+  filepath: string;
+  serviceName: string;
+  ttl: number;
+  extraClaims: string[];
+}
+
+/** Which Consul cluster, namespace and partition a group or task uses (`consul` block). */
+export interface ConsulConfig {
+  namespace: string;
+  cluster: string;
+  partition: string;
+}
+
+/** A named command an operator can run inside the task (`action "name"` block). */
+export interface TaskAction {
+  name: string;
+  command: string;
+  args: string[];
+}
+
+/** A secret fetched for the task from a provider (`secret "name"` block). */
+export interface TaskSecret {
+  name: string;
+  provider: string;
+  path: string;
+  config?: Record<string, unknown> | undefined;
+  env?: Record<string, string> | undefined;
+}
+
+/** The cron window inside which a task may run (`schedule { cron { … } }`). */
+export interface TaskSchedule {
+  cron?: { start: string; end: string; timezone: string } | undefined;
+}
+
+/** Job description and links shown in Nomad's UI (`ui` block). */
+export interface JobUIConfig {
+  description: string;
+  links: { label: string; url: string }[];
 }
 
 /** Scaling policy of a group (`horizontal`) or a task (`vertical_cpu`, `vertical_mem`). */
@@ -327,6 +391,7 @@ export interface ChangeScript {
   args: string[];
   timeout: number;
   failOnError: boolean;
+  runOnFirstRender?: boolean | undefined;
 }
 
 /** A rendered template (consul-template syntax). */
@@ -420,6 +485,14 @@ export interface Task {
   shutdownDelay: number;
   kind: string;
   scalingPolicies: ScalingPolicy[];
+  consul?: ConsulConfig | undefined;
+  /** The default identity (`identity` without a name, or named `default`). */
+  identity?: WorkloadIdentity | undefined;
+  /** Named identities besides the default. */
+  identities?: WorkloadIdentity[] | undefined;
+  actions?: TaskAction[] | undefined;
+  secrets?: TaskSecret[] | undefined;
+  schedule?: TaskSchedule | undefined;
 }
 
 /** Client-disconnect behaviour of a group. */
@@ -453,6 +526,9 @@ export interface TaskGroup {
   disconnect?: DisconnectStrategy | undefined;
   scaling?: ScalingPolicy | undefined;
   preventRescheduleOnLost: boolean;
+  /** Stop the group's allocations this long (ns) after they start (batch/sysbatch). */
+  maxRunDuration?: number | undefined;
+  consul?: ConsulConfig | undefined;
 }
 
 /** A job: what the user submits. */
@@ -477,6 +553,7 @@ export interface Job {
   reschedule?: ReschedulePolicy | undefined;
   migrate?: MigrateStrategy | undefined;
   meta: Record<string, string>;
+  ui?: JobUIConfig | undefined;
   // Set by the server, not by the job file.
   stop: boolean;
   parentId: string;

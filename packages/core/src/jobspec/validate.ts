@@ -147,7 +147,10 @@ function checkGroup(tg: TaskGroup, job: Job, gp: string, add: Add): void {
   if (tg.name.includes('\0')) add(`${gp}.Name`, 'Task group name contains null character');
   // A fractional or non-finite count is reported by checkNumbersAndDepth, as such.
   if (tg.count < 0) add(`${gp}.Count`, "Task group count can't be negative");
-  if (tg.tasks.length === 0) add(`${gp}.Tasks`, 'Missing tasks for task group');
+  // A group whose only work is a Connect gateway gets its task from Nomad's admission hook.
+  if (tg.tasks.length === 0 && !tg.services.some((s) => s.connect?.['Gateway']))
+    add(`${gp}.Tasks`, 'Missing tasks for task group');
+  checkConnectGateways(tg, gp, add);
   tg.constraints.forEach((c, i) => checkConstraint(c, `${gp}.Constraints[${i}]`, add));
   if (system && tg.affinities.length > 0)
     add(`${gp}.Affinities`, 'System jobs may not have an affinity block');
@@ -261,7 +264,8 @@ function checkTask(t: Task, tg: TaskGroup, job: Job, tp: string, volumes: Set<st
   if (r.cores < 0) add(`${rp}.Cores`, `Cores must be a positive value; got ${r.cores}`);
   if (r.memoryMB < MIN_MEMORY_MB)
     add(`${rp}.MemoryMB`, `minimum MemoryMB value is ${MIN_MEMORY_MB}; got ${r.memoryMB}`);
-  if (r.memoryMaxMB !== 0 && r.memoryMaxMB < r.memoryMB)
+  // 0 and -1 (no limit) are sentinels, as in Nomad.
+  if (r.memoryMaxMB !== 0 && r.memoryMaxMB !== -1 && r.memoryMaxMB < r.memoryMB)
     add(
       `${rp}.MemoryMaxMB`,
       `MemoryMaxMB value (${r.memoryMaxMB}) should be larger than MemoryMB value (${r.memoryMB})`,
@@ -432,8 +436,7 @@ function checkUpdate(tg: TaskGroup, job: Job, up: string, add: Add): void {
       `Healthy deadline must be less than progress deadline: ${d(u.healthyDeadline)} > ${d(u.progressDeadline)}`,
     );
   if (u.stagger <= 0) add(`${up}.Stagger`, `Stagger must be greater than zero: ${d(u.stagger)}`);
-  if (job.type === 'system' && u.canary > 0)
-    add(`${up}.Canary`, 'System jobs should not have a canary count');
+  // Current Nomad accepts canaries for system jobs (system deployments), so no check here.
 }
 
 function checkRestart(r: RestartPolicy, p: string, add: Add): void {
@@ -577,4 +580,27 @@ function checkSpread(s: Spread, p: string, add: Add): void {
 function goRegexpError(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
   return m.startsWith('Error parsing regexp') ? 'e' + m.slice(1) : m;
+}
+
+/**
+ * What Nomad's Connect admission hook (job_endpoint_hook_connect.go) checks of a gateway group
+ * before it injects the gateway's task: exactly one network, in bridge, host or CNI mode. (The
+ * hook's sidecar checks are not applied yet; see docs/nomad-parity.md.)
+ */
+function checkConnectGateways(tg: TaskGroup, gp: string, add: Add): void {
+  if (!tg.services.some((s) => s.connect?.['Gateway'])) return;
+  const what = 'connect gateway';
+  if (tg.networks.length !== 1) {
+    add(
+      `${gp}.Networks`,
+      `${what}: must have exactly one network for Consul Connect: group ${JSON.stringify(tg.name)} has ${tg.networks.length} networks`,
+    );
+    return;
+  }
+  const mode = tg.networks[0]?.mode ?? '';
+  if (mode === 'bridge' || mode === 'host' || mode.startsWith('cni/')) return;
+  add(
+    `${gp}.Networks`,
+    `${what}: invalid network mode for Consul Connect: group ${JSON.stringify(tg.name)} uses network mode ${JSON.stringify(mode)}; must be "bridge", "host", or "cni/*"`,
+  );
 }

@@ -101,8 +101,9 @@ export function evaluatePlan(
   const allocsStopped: Allocation[] = [];
   const allocsPreempted: Allocation[] = [];
   for (const nodeId of accepted) {
-    // Stops on a node that has since gone are dropped, not an error: there is nothing to stop.
-    if (!state.nodeById(nodeId)) continue;
+    // A node that has since gone takes no placements (evaluateNodePlan rejected any), but the
+    // stops of its allocations still apply, as in Nomad: dropping them left allocations of a
+    // deregistered node live beside their replacements (two live allocations of one name).
     for (const a of plan.nodeAllocation[nodeId] ?? []) allocsUpdated.push(a);
     for (const a of plan.nodeUpdate[nodeId] ?? []) if (state.allocById(a.id)) allocsStopped.push(a);
     for (const a of plan.nodePreemptions[nodeId] ?? []) if (state.allocById(a.id)) allocsPreempted.push(a);

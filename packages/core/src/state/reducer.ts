@@ -5,7 +5,7 @@
  * and leaves the state as it was.
  */
 import type { Job } from '../jobspec/types.js';
-import { isTerminal, type Allocation } from '../structs/allocation.js';
+import { isClientTerminal, isTerminal, type Allocation } from '../structs/allocation.js';
 import type { Deployment, DeploymentState } from '../structs/deployment.js';
 import { evaluationProblem, type Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
@@ -511,6 +511,9 @@ function allocClientUpdate(ctx: Ctx, c: AllocClientUpdateCommand): void {
   for (const u of c.allocs) if (!ctx.w.allocs.get(u.id)) refuse(`alloc not found: ${u.id}`);
   for (const u of c.allocs) {
     const a = ctx.w.allocs.get(u.id)!;
+    // A client is done with an allocation once it reported it complete, failed or lost: a late
+    // (reordered) or duplicated report cannot bring it back to life beside its replacement.
+    if (isClientTerminal(a) && !isClientTerminal({ clientStatus: u.clientStatus })) continue;
     putAlloc(ctx, {
       ...a,
       clientStatus: u.clientStatus,
@@ -527,7 +530,8 @@ function allocClientUpdate(ctx: Ctx, c: AllocClientUpdateCommand): void {
 }
 
 function planApply(ctx: Ctx, c: PlanApplyCommand): void {
-  for (const a of [...c.allocsUpdated, ...c.allocsStopped, ...c.allocsPreempted]) {
+  // Placements need their node; stops of allocations whose node was deregistered still apply.
+  for (const a of c.allocsUpdated) {
     if (!ctx.w.nodes.get(a.nodeId)) refuse(`plan for node ${a.nodeId} that does not exist`);
   }
   for (const a of [...c.allocsStopped, ...c.allocsPreempted])

@@ -225,7 +225,7 @@ export function isServerTerminal(a: Allocation): boolean {
 }
 
 /** The client reports complete, failed or lost. Pure. */
-export function isClientTerminal(a: Allocation): boolean {
+export function isClientTerminal(a: Pick<Allocation, 'clientStatus'>): boolean {
   return a.clientStatus === 'complete' || a.clientStatus === 'failed' || a.clientStatus === 'lost';
 }
 

@@ -7,6 +7,7 @@ import { createSimulation, type Simulation } from '../../src/simulate/simulate.j
 import { mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
 import type { Job } from '../../src/jobspec/types.js';
 import { applyCommand } from '../../src/state/reducer.js';
+import { nodeUpdateEvals } from '../../src/server/heartbeats.js';
 import { StateSnapshot } from '../../src/state/stateSnapshot.js';
 import type { Evaluation } from '../../src/structs/evaluation.js';
 import { createSingleNodeConsensus, type Consensus } from '../../src/raft/consensus.js';
@@ -183,5 +184,38 @@ describe('duplicate blocked evaluations (issue #18 item 10)', () => {
     await sim.cp.processEvals();
     expect(sim.liveAllocs('big').length).toBe(1);
     expect([...sim.cp.state().tables.evals.values()].filter((e) => e.status === 'blocked')).toEqual([]);
+  });
+});
+
+describe('faults the property suite found', () => {
+  it('a late or duplicated client report does not revive a failed allocation', async () => {
+    const sim = createSimulation({ nodes: [mockNode({ id: 'n1' })] });
+    await sim.start();
+    expect((await sim.cp.registerJob(mockJob({ id: 'web' }))).ok).toBe(true);
+    await sim.runFor(2 * S);
+    const [a] = sim.liveAllocs('web');
+    expect((await sim.cp.updateAllocs([{ id: a!.id, clientStatus: 'failed' }])).ok).toBe(true);
+    expect((await sim.cp.updateAllocs([{ id: a!.id, clientStatus: 'running' }])).ok).toBe(true);
+    expect(sim.cp.state().allocById(a!.id)!.clientStatus).toBe('failed');
+  });
+
+  it('stops of allocations on a node deregistered meanwhile still apply (no two live of one name)', async () => {
+    const sim = createSimulation({ nodes: [mockNode({ id: 'n1' }), mockNode({ id: 'n2' })] });
+    await sim.start();
+    expect((await sim.cp.registerJob(mockJob({ id: 'web' }))).ok).toBe(true);
+    await sim.runFor(2 * S);
+    const [old] = sim.liveAllocs('web');
+    const state = sim.cp.state();
+    const evaluations = nodeUpdateEvals(state, old!.nodeId, sim.cp.newId, sim.clock.now());
+    sim.failNode(old!.nodeId);
+    expect((await sim.cp.propose({ type: 'NodeDeregister', nodeIds: [old!.nodeId], evaluations })).ok).toBe(
+      true,
+    );
+    await sim.cp.processEvals();
+    expect(sim.cp.state().allocById(old!.id)!.desiredStatus).toBe('stop');
+    const live = sim.liveAllocs('web');
+    expect(live.length).toBe(1);
+    expect(live[0]!.nodeId).not.toBe(old!.nodeId);
+    expect(sim.cp.refusals()).toEqual([]);
   });
 });

@@ -185,9 +185,9 @@ describe('paths that escape the allocation directory (issue #18 item 9)', () => 
           getterOptions: {},
           getterHeaders: {},
           getterMode: 'any',
+          getterInsecure: false,
           relativeDest: '../../../etc/',
           chown: false,
-          getterInsecure: false,
         },
       ];
       t.dispatchPayload = { file: '../../../etc/passwd' };

@@ -6,11 +6,14 @@
  */
 
 import { diagError } from '../diagnostics.js';
-import type { BlockRule, Obj, Spec } from './bodyDecoder.js';
+import type { Range } from '../syntax/ast.js';
+import { blockRanges, labelRanges, type BlockRule, type Obj, type Spec } from './bodyDecoder.js';
+import { connectSpec } from './connectSchema.js';
 
 const one = (field: string, spec: Spec, labels = 0): BlockRule => ({ field, mode: 'one', spec, labels });
 const list = (field: string, spec: Spec, labels = 0): BlockRule => ({ field, mode: 'list', spec, labels });
 const free = (field: string): BlockRule => ({ field, mode: 'free' });
+const blockRange = (o: object): Range | undefined => blockRanges.get(o);
 
 /** Operands that take their value from a same-named attribute (`regexp = "…"`). */
 const SHORTHANDS = ['version', 'semver', 'regexp', 'set_contains', 'set_contains_any', 'set_contains_all'];
@@ -32,7 +35,11 @@ const constraint: Spec = {
       }
       delete out[s];
     }
-    if (out['distinctHosts'] === true) out['operand'] = 'distinct_hosts';
+    // jobspec2: `distinct_hosts = true|false` is operand distinct_hosts with RTarget "true"/"false".
+    if (typeof out['distinctHosts'] === 'boolean') {
+      out['operand'] = 'distinct_hosts';
+      out['rtarget'] = String(out['distinctHosts']);
+    }
     delete out['distinctHosts'];
     if (typeof out['distinctProperty'] === 'string' && out['distinctProperty'] !== '') {
       out['operand'] = 'distinct_property';
@@ -170,9 +177,17 @@ const port: Spec = {
 };
 
 const network: Spec = {
-  attrs: { mode: ['mode', 'string'], hostname: ['hostname', 'string'], mbits: ['mbits', 'number'] },
+  attrs: {
+    mode: ['mode', 'string'],
+    device: ['device', 'string'],
+    cidr: ['cidr', 'string'],
+    ip: ['ip', 'string'],
+    hostname: ['hostname', 'string'],
+    mbits: ['mbits', 'number'],
+  },
   blocks: {
     port: list('ports', port, 1),
+    reserved_ports: list('reservedPortBlocks', port, 1),
     dns: one('dns', {
       attrs: {
         servers: ['servers', 'strings'],
@@ -182,12 +197,16 @@ const network: Spec = {
     }),
     cni: one('cni', { attrs: { args: ['args', 'smap'] } }),
   },
-  // Ports with a static host port are reserved; the others are dynamic.
+  // Ports with a static host port are reserved; the others are dynamic. As in jobspec2, when
+  // there are `port` blocks the reserved list is the static ones among them.
   post: (out) => {
     const ports = (out['ports'] as Obj[] | undefined) ?? [];
+    const blocks = (out['reservedPortBlocks'] as Obj[] | undefined) ?? [];
     delete out['ports'];
-    const reserved = ports.filter((p) => typeof p['value'] === 'number' && p['value'] !== 0);
+    delete out['reservedPortBlocks'];
+    const reserved = ports.filter((p) => typeof p['value'] === 'number' && p['value'] > 0);
     const dynamic = ports.filter((p) => !reserved.includes(p));
+    if (ports.length === 0 && blocks.length) out['reservedPorts'] = blocks;
     if (reserved.length) out['reservedPorts'] = reserved;
     if (dynamic.length) out['dynamicPorts'] = dynamic;
   },
@@ -227,8 +246,42 @@ const check: Spec = {
     failures_before_warning: ['failuresBeforeWarning', 'number'],
     body: ['body', 'string'],
     on_update: ['onUpdate', 'string'],
+    advertise: ['advertise', 'string'],
+    notes: ['notes', 'string'],
   },
   blocks: { check_restart: one('checkRestart', checkRestart) },
+};
+
+/** `identity { … }` (api.WorkloadIdentity). */
+const identity: Spec = {
+  attrs: {
+    name: ['name', 'string'],
+    aud: ['audience', 'strings'],
+    change_mode: ['changeMode', 'string'],
+    change_signal: ['changeSignal', 'string'],
+    env: ['env', 'bool'],
+    file: ['file', 'bool'],
+    filepath: ['filepath', 'string'],
+    service_name: ['serviceName', 'string'],
+    ttl: ['ttl', 'duration'],
+    extra_claims: ['extraClaims', 'strings'],
+  },
+};
+
+/** `consul { … }` of a group or task (api.Consul). */
+const consul: Spec = {
+  attrs: {
+    namespace: ['namespace', 'string'],
+    cluster: ['cluster', 'string'],
+    partition: ['partition', 'string'],
+  },
+};
+
+/** `secret "name" { … }` (api.Secret). */
+const secret: Spec = {
+  labelField: 'name',
+  attrs: { provider: ['provider', 'string'], path: ['path', 'string'], env: ['env', 'smap'] },
+  blocks: { config: free('config') },
 };
 
 const service: Spec = {
@@ -247,11 +300,14 @@ const service: Spec = {
     meta: ['meta', 'smap'],
     canary_meta: ['canaryMeta', 'smap'],
     tagged_addresses: ['taggedAddresses', 'smap'],
+    kind: ['kind', 'string'],
   },
   blocks: {
     check: list('checks', check),
     check_restart: one('checkRestart', checkRestart),
-    connect: { field: 'connect', mode: 'api' },
+    connect: one('connect', connectSpec),
+    identity: one('identity', identity),
+    weights: one('weights', { attrs: { passing: ['passing', 'number'], warning: ['warning', 'number'] } }),
   },
 };
 
@@ -281,6 +337,25 @@ const scaling: Spec = {
     type: ['type', 'string'],
   },
   blocks: { policy: free('policy') },
+};
+
+/** A group's `scaling` block: `max` is required and the type, when written, must be horizontal. */
+const groupScaling: Spec = {
+  ...scaling,
+  required: ['max'],
+  post: (out, at, diags) => {
+    const ty = out['type'];
+    const tyRange = at.body.attributes.find((a) => a.name === 'type')?.expr.range;
+    if (ty !== undefined && ty !== 'horizontal' && tyRange)
+      diags.push(
+        diagError(
+          tyRange,
+          'Invalid group scaling type',
+          `task group scaling policy had invalid type: ${JSON.stringify(ty)}`,
+        ),
+      );
+    out['type'] ??= 'horizontal';
+  },
 };
 
 const device: Spec = {
@@ -331,6 +406,7 @@ const template: Spec = {
         args: ['args', 'strings'],
         timeout: ['timeout', 'duration'],
         fail_on_error: ['failOnError', 'bool'],
+        run_on_first_render: ['runOnFirstRender', 'bool'],
       },
     }),
     wait: one('wait', { attrs: { min: ['min', 'duration'], max: ['max', 'duration'] } }),
@@ -417,20 +493,79 @@ const task: Spec = {
     lifecycle: one('lifecycle', { attrs: { hook: ['hook', 'string'], sidecar: ['sidecar', 'bool'] } }),
     service: list('services', service),
     scaling: list('scalingPolicies', { ...scaling, labelField: 'label' }, 1),
+    consul: one('consul', consul),
+    identity: list('identities', identity),
+    action: list(
+      'actions',
+      { labelField: 'name', attrs: { command: ['command', 'string'], args: ['args', 'strings'] } },
+      1,
+    ),
+    secret: list('secrets', secret, 1),
+    schedule: one('schedule', {
+      blocks: {
+        cron: one('cron', {
+          attrs: { start: ['start', 'string'], end: ['end', 'string'], timezone: ['timezone', 'string'] },
+        }),
+      },
+    }),
   },
-  // Task scaling blocks are labelled "cpu" or "mem" (vertical policies).
-  post: (out, _raw, range, diags) => {
+  post: (out, taskAt, diags) => {
+    // Task scaling blocks are labelled "cpu" or "mem" (vertical policies), each at most once.
     const policies = (out['scalingPolicies'] as Obj[] | undefined) ?? [];
+    const kept: Obj[] = [];
+    const seen = new Map<string, Obj>();
     for (const p of policies) {
-      const label = p['label'];
+      const label = String(p['label']).toLowerCase();
       delete p['label'];
-      if (label === 'cpu') p['type'] = 'vertical_cpu';
-      else if (label === 'mem') p['type'] = 'vertical_mem';
-      else
-        diags.push(
-          diagError(range, 'Invalid scaling policy name', 'scaling policy name must be "cpu" or "mem"'),
-        );
+      const at = labelRanges.get(p) ?? blockRange(p) ?? taskAt.typeRange;
+      const want = label === 'cpu' ? 'vertical_cpu' : label === 'mem' ? 'vertical_mem' : undefined;
+      if (!want) {
+        if (at)
+          diags.push(
+            diagError(at, 'Invalid scaling policy name', 'scaling policy name must be "cpu" or "mem"'),
+          );
+        continue;
+      }
+      const prev = seen.get(label);
+      if (prev) {
+        const r = blockRange(p) ?? taskAt.typeRange;
+        const pr = blockRange(prev);
+        if (r)
+          diags.push(
+            diagError(
+              r,
+              `Duplicate scaling ${JSON.stringify(label)} block`,
+              `Only one scaling ${label} block is allowed. Another was defined at ${pr ? `${pr.file.name}:${pr.start.line},${pr.start.column}` : 'another place'}.`,
+            ),
+          );
+        continue;
+      }
+      seen.set(label, p);
+      if (p['type'] === undefined) p['type'] = want;
+      else if (p['type'] !== want) {
+        const r = blockRange(p) ?? taskAt.typeRange;
+        // jobspec2's message names the written type as "expected" and the label's as "found".
+        if (r)
+          diags.push(
+            diagError(
+              r,
+              'Invalid scaling policy type',
+              `Invalid policy type, expected ${JSON.stringify(p['type'])} but found ${JSON.stringify(want)}`,
+            ),
+          );
+        continue;
+      }
+      kept.push(p);
     }
+    if (policies.length) out['scalingPolicies'] = kept;
+    // The default identity (unnamed or "default") is Task.Identity; the rest stay in Identities.
+    const ids = (out['identities'] as Obj[] | undefined) ?? [];
+    const i = ids.findIndex((w) => w['name'] === undefined || w['name'] === '' || w['name'] === 'default');
+    if (i >= 0) {
+      out['identity'] = ids[i];
+      ids.splice(i, 1);
+    }
+    if (out['identities'] !== undefined && ids.length === 0) delete out['identities'];
   },
 };
 
@@ -442,6 +577,7 @@ const group: Spec = {
     stop_after_client_disconnect: ['stopAfterClientDisconnect', 'duration'],
     max_client_disconnect: ['maxClientDisconnect', 'duration'],
     prevent_reschedule_on_lost: ['preventRescheduleOnLost', 'bool'],
+    max_run_duration: ['maxRunDuration', 'duration'],
     meta: ['meta', 'smap'],
   },
   blocks: {
@@ -459,8 +595,10 @@ const group: Spec = {
     network: list('networks', network),
     service: list('services', service),
     volume: list('volumeList', volume, 1),
-    scaling: one('scaling', scaling),
+    scaling: one('scaling', groupScaling),
     vault: one('vault', vault),
+    consul: one('consul', consul),
+    secret: list('secrets', secret, 1),
     disconnect: one('disconnect', {
       attrs: {
         lost_after: ['lostAfter', 'duration'],
@@ -474,19 +612,24 @@ const group: Spec = {
     const vols = (out['volumeList'] as Obj[] | undefined) ?? [];
     delete out['volumeList'];
     if (vols.length) out['volumes'] = Object.fromEntries(vols.map((v) => [v['name'] as string, v]));
-    const sc = out['scaling'] as Obj | undefined;
-    if (sc && sc['type'] === undefined) sc['type'] = 'horizontal';
-    // A group-level vault block applies to every task that has none of its own.
+    // A group-level vault block applies to every task that has none of its own; group secrets
+    // go to every task that declares none.
     const v = out['vault'];
     delete out['vault'];
-    if (v) for (const t of (out['tasks'] as Obj[] | undefined) ?? []) t['vault'] ??= v;
+    const secrets = out['secrets'] as Obj[] | undefined;
+    delete out['secrets'];
+    for (const t of (out['tasks'] as Obj[] | undefined) ?? []) {
+      if (v) t['vault'] ??= v;
+      if (secrets && !(t['secrets'] as Obj[] | undefined)?.length) t['secrets'] = [...secrets];
+    }
   },
 };
 
 /** The `job "name" { … }` block. */
 export const jobSpec: Spec = {
-  labelField: 'id',
+  labelField: 'jobLabel',
   attrs: {
+    id: ['id', 'string'],
     name: ['name', 'string'],
     region: ['region', 'string'],
     namespace: ['namespace', 'string'],
@@ -496,8 +639,6 @@ export const jobSpec: Spec = {
     datacenters: ['datacenters', 'strings'],
     node_pool: ['nodePool', 'string'],
     meta: ['meta', 'smap'],
-    consul_token: ['consulToken', 'string'],
-    vault_token: ['vaultToken', 'string'],
   },
   blocks: {
     constraint: list('constraints', constraint),
@@ -511,19 +652,40 @@ export const jobSpec: Spec = {
     parameterized: one('parameterizedJob', parameterized),
     reschedule: one('reschedule', reschedule),
     migrate: one('migrate', migrate),
+    ui: one('ui', {
+      attrs: { description: ['description', 'string'] },
+      blocks: { link: list('links', { attrs: { label: ['label', 'string'], url: ['url', 'string'] } }) },
+    }),
+    vault: one('vault', vault),
+    secret: list('secrets', secret, 1),
   },
   post: (out) => {
-    out['name'] ??= out['id'];
-    // Tokens are never part of a stored job.
-    delete out['consulToken'];
-    delete out['vaultToken'];
-    // A task directly under the job becomes a group of its own, named after it.
+    // The label is the job ID unless `id` is written; the name defaults to the label either way
+    // (jobspec2 normalizeJob).
+    const label = out['jobLabel'];
+    delete out['jobLabel'];
+    out['id'] ??= label;
+    out['name'] ??= label;
+    // A task directly under the job becomes a group of its own, named after it, placed before
+    // the explicit groups (jobspec2's normalizeJob).
     const loose = (out['looseTasks'] as Obj[] | undefined) ?? [];
     delete out['looseTasks'];
     if (loose.length) {
       const groups = (out['taskGroups'] as Obj[] | undefined) ?? [];
-      for (const t of loose) groups.push({ name: t['name'], count: 1, tasks: [t] });
-      out['taskGroups'] = groups;
+      out['taskGroups'] = [...loose.map((t) => ({ name: t['name'], tasks: [t] })), ...groups];
+    }
+    // Job-level vault goes to tasks without one; job-level secrets are added to every task.
+    const v = out['vault'];
+    const secrets = out['secrets'] as Obj[] | undefined;
+    delete out['vault'];
+    delete out['secrets'];
+    if (v || secrets) {
+      for (const g of (out['taskGroups'] as Obj[] | undefined) ?? []) {
+        for (const t of (g['tasks'] as Obj[] | undefined) ?? []) {
+          if (v) t['vault'] ??= v;
+          if (secrets) t['secrets'] = [...((t['secrets'] as Obj[] | undefined) ?? []), ...secrets];
+        }
+      }
     }
   },
 };

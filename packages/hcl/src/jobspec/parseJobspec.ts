@@ -10,10 +10,11 @@ import path from 'node:path';
 import { canonicalizeJob, validateJob, type Job, type JobInput } from '@tsnomad/core';
 import { diagError, type Diagnostic } from '../diagnostics.js';
 import { jobspecFunctions } from '../functions/library.js';
-import type { FunctionContext } from '../functions/types.js';
+import type { FunctionContext, HclFunction } from '../functions/types.js';
 import { parseHcl } from '../syntax/parser.js';
-import { blockRanges, decodeBlock } from './bodyDecoder.js';
+import { blockRanges, decodeBlock, recordingRanges, withRanges } from './bodyDecoder.js';
 import { jobSpec } from './jobSchema.js';
+import { looksLikeJson, parseJsonJobspec } from './jsonBody.js';
 import { MAX_DYNAMIC_BLOCKS, type Scope } from './scope.js';
 import { resolveLocals, resolveVariables, type VarFile } from './variables.js';
 
@@ -33,12 +34,15 @@ export interface ParseJobspecOptions {
   readonly readFile?: (absPath: string) => Uint8Array;
   /** Random bytes for uuidv4 and bcrypt salts. Defaults to node:crypto. */
   readonly randomBytes?: (n: number) => Uint8Array;
-  /** Skip canonicalizeJob/validateJob and return the decoded input as written. */
-  readonly raw?: boolean;
 }
 
-/** A job, or every diagnostic explaining why there is none. */
-export type JobspecResult = { ok: true; value: Job } | { ok: false; diagnostics: Diagnostic[] };
+/**
+ * A job (with warnings about input Nomad accepts but ignores), or every diagnostic explaining
+ * why there is none. For the decoded input without canonicalization or validation, use
+ * `decodeJobspec`.
+ */
+export type JobspecResult =
+  { ok: true; value: Job; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * Parses and decodes a jobspec. Never throws for user mistakes. Reads files only when `allowFs`.
@@ -51,17 +55,50 @@ export type JobspecResult = { ok: true; value: Job } | { ok: false; diagnostics:
 export function parseJobspec(source: string, opts: ParseJobspecOptions = {}): JobspecResult {
   const r = decodeJobspec(source, opts);
   if (!r.ok) return r;
+  const disk = tasksWithDisk(r.value);
   const job = canonicalizeJob(r.value);
   const problems = validateJob(job);
+  if (problems.length === 0 && disk.length === 0) return { ok: true, value: job, warnings: [] };
+  // Positions are wanted: decode again, recording each block's range (see withRanges).
+  const ranged = withRanges(() => decodeJobspec(source, opts));
+  const input = ranged.ok ? ranged.value : r.value;
+  const jobRange = ranged.ok ? ranged.jobRange : r.jobRange;
   if (problems.length) {
     return {
       ok: false,
       diagnostics: problems.map((p) =>
-        diagError(problemRange(r.value, p.path) ?? r.jobRange, `Invalid job: ${p.path}`, p.message),
+        diagError(problemRange(input, p.path) ?? jobRange, `Invalid job: ${p.path}`, p.message),
       ),
     };
   }
-  return { ok: true, value: job };
+  const warnings = disk.map(([gi, ti, name]): Diagnostic => {
+    const res = input.taskGroups?.[gi]?.tasks?.[ti]?.resources;
+    return {
+      severity: 'warning',
+      summary: 'Task disk ignored',
+      detail: `resources.disk of task ${JSON.stringify(name)} is ignored, as Nomad ignores it; size the group's ephemeral_disk instead`,
+      range: (res && blockRanges.get(res)) ?? jobRange,
+    };
+  });
+  return { ok: true, value: job, warnings };
+}
+
+/**
+ * Tasks whose `resources.disk` is set, as [group index, task index, name]. Nomad's api ->
+ * structs conversion ignores a task's disk (disk is the group's `ephemeral_disk`), and so does
+ * canonicalizeJob; parseJobspec says so in a warning instead of dropping it silently.
+ */
+function tasksWithDisk(input: JobInput): [number, number, string][] {
+  const out: [number, number, string][] = [];
+  const groups = input.taskGroups ?? [];
+  for (let gi = 0; gi < groups.length; gi++) {
+    const tasks = groups[gi]?.tasks ?? [];
+    for (let ti = 0; ti < tasks.length; ti++) {
+      const t = tasks[ti];
+      if (t?.resources?.diskMB !== undefined) out.push([gi, ti, t.name ?? '']);
+    }
+  }
+  return out;
 }
 
 /** The decoded job input before canonicalization, with the job block's range. */
@@ -69,15 +106,36 @@ export function decodeJobspec(
   source: string,
   opts: ParseJobspecOptions = {},
 ): { ok: true; value: JobInput; jobRange: Diagnostic['range'] } | { ok: false; diagnostics: Diagnostic[] } {
+  const r = decodeOnce(source, opts);
+  // Some schema checks place their errors with recorded block ranges: decode again for them.
+  if (!r.ok && !recordingRanges()) return withRanges(() => decodeOnce(source, opts));
+  return r;
+}
+
+function decodeOnce(
+  source: string,
+  opts: ParseJobspecOptions,
+): { ok: true; value: JobInput; jobRange: Diagnostic['range'] } | { ok: false; diagnostics: Diagnostic[] } {
   const filename = opts.filename ?? '<input>';
-  const parsed = parseHcl(source, filename);
+  // HCL's JSON syntax is read when the document starts with `{`, as jobspec2 decides.
+  const parsed = looksLikeJson(source)
+    ? parseJsonJobspec(source, filename, jobSpec)
+    : parseHcl(source, filename);
   if (parsed.diagnostics.length) return { ok: false, diagnostics: parsed.diagnostics };
   const diags: Diagnostic[] = [];
   const fctx = functionContext(filename, opts);
-  const base: Scope = { variables: {}, functions: { ...jobspecFunctions() }, functionContext: fctx };
+  const base: Scope = {
+    variables: {},
+    functions: jobspecFunctions() as Record<string, HclFunction>,
+    functionContext: fctx,
+  };
   const vars = resolveVariables(parsed.body, opts, base, diags);
+  if (diags.length) return { ok: false, diagnostics: diags };
   const withVars: Scope = { ...base, variables: { var: vars } };
   const locals = resolveLocals(parsed.body, withVars, diags);
+  // As jobspec2, stop at variable and local errors: decoding on would only add a cascade of
+  // "Unsupported attribute" errors for every use of an unset variable.
+  if (diags.length) return { ok: false, diagnostics: diags };
   const scope: Scope = {
     ...base,
     variables: { var: vars, local: locals },
@@ -146,10 +204,14 @@ function functionContext(filename: string, opts: ParseJobspecOptions): FunctionC
     randomBytes: opts.randomBytes ?? ((n) => randomBytes(n)),
   };
   if (!opts.allowFs) return ctx;
+  let baseDir: string | undefined;
   return {
     ...ctx,
     fs: {
-      baseDir: path.dirname(path.resolve(filename)),
+      // Resolved on first use: path.resolve asks the process for its working directory.
+      get baseDir(): string {
+        return (baseDir ??= path.dirname(path.resolve(filename)));
+      },
       readFile: read,
       exists: (p) => {
         try {

@@ -284,7 +284,8 @@ describe('decoder shapes', () => {
       'job "j" {\n  constraint {\n    distinct_hosts = true\n  }\n  constraint {\n    attribute = "${attr.os.version}"\n    version = ">= 1.2"\n  }\n  constraint {\n    distinct_property = "${meta.rack}"\n    value = "2"\n  }\n  affinity {\n    attribute = "${node.class}"\n    regexp = "^m5"\n    weight = 40\n  }\n}\n',
     );
     expect(job['constraints']).toEqual([
-      { ltarget: '', rtarget: '', operand: 'distinct_hosts' },
+      // jobspec2's decodeConstraint: RTarget is fmt.Sprint of the bool.
+      { ltarget: '', rtarget: 'true', operand: 'distinct_hosts' },
       { ltarget: '${attr.os.version}', rtarget: '>= 1.2', operand: 'version' },
       { ltarget: '${meta.rack}', rtarget: '2', operand: 'distinct_property' },
     ]);
