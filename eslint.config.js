@@ -43,6 +43,30 @@ const nodeBuiltins = [
   'zlib',
 ];
 
+/**
+ * Layers inside core, each importing only those below it (docs/architecture.md):
+ * structs (with util) <- jobspec <- api <- state <- scheduler <- server, client, raft <- simulate.
+ * structs may name jobspec types (a Job rides on allocations and plans) but not call into it.
+ */
+const layers = [
+  {
+    dir: 'structs',
+    above: ['api', 'state', 'scheduler', 'server', 'client', 'raft', 'simulate'],
+    typesFrom: ['jobspec'],
+  },
+  {
+    dir: 'util',
+    above: ['structs', 'jobspec', 'api', 'state', 'scheduler', 'server', 'client', 'raft', 'simulate'],
+  },
+  { dir: 'jobspec', above: ['api', 'state', 'scheduler', 'server', 'client', 'raft', 'simulate'] },
+  { dir: 'api', above: ['state', 'scheduler', 'server', 'client', 'raft', 'simulate'] },
+  { dir: 'state', above: ['scheduler', 'server', 'client', 'raft', 'simulate'] },
+  { dir: 'scheduler', above: ['server', 'client', 'raft', 'simulate'] },
+  { dir: 'server', above: ['simulate'] },
+  { dir: 'client', above: ['server', 'simulate'] },
+  { dir: 'raft', above: ['server', 'client', 'scheduler', 'simulate'] },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -112,4 +136,27 @@ export default tseslint.config(
       ],
     },
   },
+  ...layers.map(({ dir, above, typesFrom = [] }) => ({
+    // Layer zones: a file may not import from a layer above its own.
+    files: [`packages/core/src/${dir}/**/*.ts`],
+    ignores: ['packages/core/src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...above.map((layer) => ({
+              group: [`../${layer}/*`, `../../${layer}/*`, `../../../${layer}/*`],
+              message: `packages/core/src/${dir} is below ${layer}: move the shared fact down (structs) instead.`,
+            })),
+            ...typesFrom.map((layer) => ({
+              group: [`../${layer}/*`, `../../${layer}/*`],
+              allowTypeImports: true,
+              message: `packages/core/src/${dir} may only name ${layer} types.`,
+            })),
+          ],
+        },
+      ],
+    },
+  })),
 );

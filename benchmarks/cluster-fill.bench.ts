@@ -5,7 +5,8 @@
  * state snapshot at the end (1,000,000 allocations). Nomad's C1M took just under 5 minutes on
  * 5 servers.
  */
-import { createControlPlane, ManualClock, mockJob, mockNode, mockTask, mockTaskGroup } from '@tsnomad/core';
+import { createControlPlane, ManualClock } from '@tsnomad/core';
+import { mockJob, mockNode, mockTask, mockTaskGroup } from '@tsnomad/core/testing';
 import { median, type BenchOptions, type BenchResult } from './lib.js';
 
 export default async function clusterFill(opts: BenchOptions): Promise<BenchResult> {

@@ -9,12 +9,11 @@ import {
   createMemoryNetwork,
   createMemorySnapshotStore,
   createRaftConsensus,
-  type LogEntry,
   type Proposal,
   type RaftConsensus,
   type RaftScheduler,
-  type StateMachine,
-} from '@tsnomad/core';
+} from '@tsnomad/core/server';
+import { type LogEntry, type StateMachine } from '@tsnomad/core';
 import type { BenchOptions, BenchResult } from './lib.js';
 
 const HASHICORP_TRIPLE_NODE_CMDS_PER_S = 21_754;

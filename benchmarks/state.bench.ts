@@ -2,7 +2,7 @@
  * State table costs at Nomad's C1M scale: an O(1) snapshot and an O(log n) commit with
  * 1,000,000 allocation rows indexed by node and job, compared with copying a Map per write.
  */
-import { Table } from '@tsnomad/core';
+import { Table } from '@tsnomad/core/state';
 import { median, type BenchOptions, type BenchResult } from './lib.js';
 
 interface Row {

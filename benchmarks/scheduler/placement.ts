@@ -53,19 +53,12 @@ function job(withSpread: boolean, size: number, racks: number): Job {
 
 /** One evaluation: returns how many allocations were placed. */
 function evaluate(snapshot: SchedulerSnapshot, j: Job, seed: number): number {
-  const ctx = new EvalContext(
-    snapshot,
-    j,
-    emptyPlan('bench', j, 1),
-    createRng(seed),
-    {
-      algorithm: 'binpack',
-      preemption: false,
-      memoryOversubscription: false,
-      nodeLimitForFeasibility: 100,
-    },
-    false,
-  );
+  const ctx = new EvalContext(snapshot, j, emptyPlan('bench', j, 1), createRng(seed), {
+    algorithm: 'binpack',
+    preemption: false,
+    memoryOversubscription: false,
+    nodeLimitForFeasibility: 100,
+  });
   const stack = createStack(ctx, 'service');
   const tg = j.taskGroups[0]!;
   let placed = 0;

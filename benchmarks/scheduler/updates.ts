@@ -7,8 +7,10 @@
  * Run by benchmarks/scheduler.bench.ts; default-exports `(opts) => rows`.
  */
 import type { SchedulerBenchRow } from '../scheduler.bench.js';
-import { canonicalizeJob, mockEval, mockNode, schedule } from '@tsnomad/core';
+import { canonicalizeJob, schedule } from '@tsnomad/core';
+import { mockEval, mockNode } from '@tsnomad/core/testing';
 import type { Allocation, Deployment, Evaluation, Job, Node, Plan } from '@tsnomad/core';
+import type { EvalTrigger } from '@tsnomad/core/structs';
 import { median, type BenchOptions } from '../lib.js';
 
 type Snapshot = Parameters<typeof schedule>[0];
@@ -62,7 +64,7 @@ function job(count: number, image: string, version: number, index: number): Job 
   return { ...j, version, createIndex: 10, modifyIndex: index, jobModifyIndex: index };
 }
 
-function evaluation(j: Job, id: string, triggeredBy: string): Evaluation {
+function evaluation(j: Job, id: string, triggeredBy: EvalTrigger): Evaluation {
   return mockEval({
     id,
     namespace: j.namespace,

@@ -8,23 +8,26 @@
 import fc from 'fast-check';
 import type {
   Affinity,
-  Deployment,
-  AllocMetric,
-  Allocation,
   Constraint,
-  Evaluation,
-  Job,
   NetworkResource,
-  Node,
   Port,
   ReschedulePolicy,
   Resources,
   RestartPolicy,
   Service,
+  UpdateStrategy,
+} from '@tsnomad/core/structs';
+import type {
+  Deployment,
+  AllocMetric,
+  Allocation,
+  Evaluation,
+  Job,
+  Node,
   Task,
   TaskGroup,
-  UpdateStrategy,
 } from '@tsnomad/core';
+import type { EvalTrigger } from '@tsnomad/core/structs';
 
 /** A short identifier-like string (no `__proto__` surprises in maps). */
 export const arbName = (): fc.Arbitrary<string> => fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
@@ -720,7 +723,7 @@ export const arbAllocation = (): fc.Arbitrary<Allocation> =>
     modifyTime: nat(1e12).map((n) => n * 1e6),
   });
 
-const TRIGGERS = [
+const TRIGGERS: EvalTrigger[] = [
   'job-register',
   'job-deregister',
   'periodic-job',

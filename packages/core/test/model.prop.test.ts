@@ -4,21 +4,18 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { canonicalizeJob, decodeJob, encodeJob, validateJob } from '@tsnomad/core';
 import {
-  canonicalizeJob,
   decodeAllocation,
   decodeDeployment,
   decodeEvaluation,
-  decodeJob,
   decodeNode,
   decodeStoredJob,
   encodeAllocation,
   encodeDeployment,
   encodeEvaluation,
-  encodeJob,
   encodeNode,
-  validateJob,
-} from '@tsnomad/core';
+} from '@tsnomad/core/structs';
 import { arbAllocation, arbDeployment, arbEvaluation, arbJob, arbNode } from './arbitraries.js';
 
 /** Through the wire: JSON text and back, as an HTTP client would see it. */

@@ -2,6 +2,8 @@
  * Nomad API JSON (PascalCase) <-> core types. Decoders return every problem with its JSON
  * path; unknown keys are reported. Encoders produce the PascalCase JSON Nomad's HTTP API takes.
  */
+import { match } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { Job, JobInput } from '../jobspec/types.js';
 import type { Allocation } from '../structs/allocation.js';
@@ -34,9 +36,14 @@ function run<T>(
   codec: t.Type<Record<string, unknown>, Record<string, unknown>>,
   json: unknown,
 ): DecodeResult<T> {
-  const r = codec.validate(json, [{ key: '', type: codec, actual: json }]);
-  if (r._tag === 'Left') return { ok: false, errors: reportErrors(root, r.left) };
-  return { ok: true, value: r.right as T };
+  // io-ts answers with fp-ts's Either: errors with their paths on the left, the value on the right.
+  return pipe(
+    codec.validate(json, [{ key: '', type: codec, actual: json }]),
+    match(
+      (errors): DecodeResult<T> => ({ ok: false, errors: reportErrors(root, errors) }),
+      (value): DecodeResult<T> => ({ ok: true, value: value as T }),
+    ),
+  );
 }
 
 function unwrapJob(json: unknown): unknown {

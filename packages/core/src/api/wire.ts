@@ -4,6 +4,7 @@
  * renames keys, reports unknown keys, treats `null` as absent and, in "fill" mode, gives
  * absent fields Go's zero values (as Nomad's server-side structs have them).
  */
+import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 
 /** A decode problem: where (`Job.TaskGroups[0].Count`), what was expected, and what was found. */
@@ -182,7 +183,7 @@ export function compile(
         if (v === null || v === undefined) continue;
         const fc = cs.get(f) as t.Mixed;
         const r = fc.validate(v, [...c, { key: wire, type: fc, actual: v }]);
-        if (r._tag === 'Left') errors.push(...r.left);
+        if (isLeft(r)) errors.push(...r.left);
         else out[f.key] = r.right;
       }
       if (errors.length > 0) return t.failures(errors);
@@ -265,7 +266,7 @@ function zeroOf(f: Field): unknown {
       return [];
     case 'struct': {
       const r = compile(need(f), true).decode({});
-      return r._tag === 'Right' ? r.right : {};
+      return isLeft(r) ? {} : r.right;
     }
     default:
       return {};

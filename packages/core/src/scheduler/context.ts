@@ -1,9 +1,16 @@
+/**
+ * The per-evaluation context (Nomad's EvalContext): the one owner of the plan being built.
+ * Every write goes through its methods (`appendAlloc`, `appendStopped`, `popStopped`,
+ * `appendPreempted`, `replaceStopped`), which keep the cached per-node usage, the job's
+ * per-node counts and the property listeners in step with the plan as they write it.
+ */
 import type { Job } from '../jobspec/types.js';
-import { isNewAllocation, type Allocation } from '../structs/allocation.js';
+import { allocUsage, isNewAllocation, isTerminal, type Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { Plan } from '../structs/plan.js';
+import { heldBy, proposedAllocs, sumUsage } from '../structs/proposedAllocs.js';
 import type { Rng } from '../util/rng.js';
-import { allocUsage, isTerminal, NodeBase, NodeTable } from './nodeTable.js';
+import { NodeBase, NodeTable } from './nodeTable.js';
 import type { SchedulerAlgorithm } from './rank/fitScore.js';
 import type { SchedulerSnapshot } from './snapshot.js';
 
@@ -34,58 +41,39 @@ export function emptyPlan(evalId: string, job: Job | undefined, snapshotIndex: n
   };
 }
 
-/** One plan entry as accounted: the allocation it released, the one it holds, whether it marked its ID removed. */
-interface Accounted {
-  readonly entry: Allocation;
-  readonly released: Allocation | undefined;
-  readonly tracked: Allocation | undefined;
-  readonly marked: boolean;
-}
-
-/** Per plan: the node IDs written so far, in order, for plans whose writers report their writes. */
-const planWriteLogs = new WeakMap<Plan, string[]>();
+/** The plan's three per-node records: 0 stops, 1 preemptions, 2 placements and updates. */
+type Kind = 0 | 1 | 2;
 
 /**
- * Declares that every later write to `plan` is reported with `notePlanWrite`, so that an
- * `EvalContext` on it catches up with the nodes written since its last placement instead of
- * rescanning the whole plan. Effects: registers the plan in a module-level WeakMap.
- */
-export function trackPlanWrites(plan: Plan): void {
-  if (!planWriteLogs.has(plan)) planWriteLogs.set(plan, []);
-}
-
-/** Reports a write to `plan` on `nodeId` (no-op unless `trackPlanWrites(plan)` was called). */
-export function notePlanWrite(plan: Plan, nodeId: string): void {
-  planWriteLogs.get(plan)?.push(nodeId);
-}
-
-/**
- * Per-evaluation state shared by the placements of one evaluation (Nomad's EvalContext): the
- * snapshot, the plan in progress, the seeded RNG, the candidate node table and counters that
- * later placements read. Add to the plan only through `appendAlloc` / `appendStop` so that the
- * cached usage stays in step with the plan.
+ * Per-evaluation state shared by the placements of one evaluation: the snapshot, the plan in
+ * progress, the seeded RNG, the candidate node table and the counters later placements read.
  */
 export class EvalContext {
   table: NodeTable = new NodeTable(new NodeBase([]));
   /** Allocations of this evaluation's job per node index and group (existing + planned − stopped). */
   private groupCounts = new Map<string, Int32Array>();
   private jobCounts: Int32Array | undefined;
-  private readonly removed = new Set<string>();
+  /** Per allocation ID: how many plan entries stop, evict or replace it (> 0: not proposed). */
+  private readonly removedRefs = new Map<string, number>();
+  /** Live snapshot allocations the plan stops, evicts or replaces, by node (ensureUsage subtracts them). */
+  private readonly removedLive = new Map<string, Allocation[]>();
   private readonly listeners: ((alloc: Allocation, node: number, delta: 1 | -1) => void)[] = [];
+  /** Allocations the plan preempts, in order (the plan annotations list them). */
+  readonly preempted: Allocation[] = [];
 
   constructor(
     readonly snapshot: SchedulerSnapshot,
-    readonly job: Job,
+    private readonly planJob: Job | undefined,
     readonly plan: Plan,
     readonly rng: Rng,
-    readonly config: PlacementConfig,
-    /**
-     * True (default) when the scheduler may write the plan directly: every placement then
-     * rescans the plan for new entries. Pass false when the plan is only changed through
-     * `appendAlloc` / `appendStop`, which keeps each placement O(nodes visited).
-     */
-    readonly externalPlanWrites = true,
+    readonly placement: PlacementConfig,
   ) {}
+
+  /** The job being placed; placing without one is a bug of the caller. */
+  get job(): Job {
+    if (!this.planJob) throw new Error('EvalContext: no job to place');
+    return this.planJob;
+  }
 
   /** Replaces the candidate nodes. Resets the cached counters. */
   setNodes(nodes: readonly Node[] | NodeBase): void {
@@ -93,22 +81,14 @@ export class EvalContext {
     this.groupCounts = new Map();
     this.jobCounts = undefined;
     this.usageLookups = 0;
-    // Nodes the plan already changed (from earlier placements or a scheduler's own writes).
+    // Nodes the plan already changed.
     for (const id of this.removedLive.keys()) this.markTouched(id);
     for (const id in this.plan.nodeAllocation) this.markTouched(id);
   }
 
-  /** Allocations that will hold resources on a node once the plan applies. */
+  /** Allocations that will hold resources on a node once the plan applies (the shared rule). */
   proposedAllocs(nodeId: string): Allocation[] {
-    const out: Allocation[] = [];
-    const planned = this.plan.nodeAllocation[nodeId];
-    const plannedIds = planned ? new Set(planned.map((a) => a.id)) : undefined;
-    for (const a of this.snapshot.allocsByNode(nodeId)) {
-      if (isTerminal(a) || this.removed.has(a.id) || plannedIds?.has(a.id)) continue;
-      out.push(a);
-    }
-    if (planned) out.push(...planned);
-    return out;
+    return proposedAllocs(this.snapshot.allocsByNode(nodeId), this.plan, nodeId);
   }
 
   /** Fills the used columns of node `i` from its proposed allocations. */
@@ -118,7 +98,11 @@ export class EvalContext {
     const nodeId = t.nodes[i]!.id;
     const summary = this.snapshot.nodeUsage;
     if (!summary) {
-      this.sumProposed(nodeId, i);
+      const u = sumUsage(this.proposedAllocs(nodeId));
+      t.usedCpu[i] = u.cpu;
+      t.usedMemory[i] = u.memoryMB;
+      t.usedDisk[i] = u.diskMB;
+      t.usageKnown[i] = 1;
       return;
     }
     // Once an evaluation has looked up an eighth of the nodes one by one, read the rest in one
@@ -127,8 +111,8 @@ export class EvalContext {
       this.prefillUsage();
       if (t.usageKnown[i]) return;
     }
-    // The snapshot's per-node sums, corrected by what the plan (as caught up so far) changes:
-    // the same set as proposedAllocs without visiting every allocation on the node.
+    // The fast path of proposedAllocs: the snapshot's per-node sums, minus the live allocations
+    // the plan removes, plus what its entries hold.
     const base = summary.call(this.snapshot, nodeId);
     let cpu = base?.cpu ?? 0;
     let mem = base?.memoryMB ?? 0;
@@ -144,10 +128,10 @@ export class EvalContext {
           disk -= u.diskMB;
         }
       }
-      const placed = this.accounted[2].get(nodeId);
+      const placed = this.plan.nodeAllocation[nodeId];
       if (placed) {
         for (let k = 0; k < placed.length; k++) {
-          const held = placed[k]!.tracked;
+          const held = this.held(placed[k]!);
           if (held === undefined) continue;
           const u = allocUsage(held);
           cpu += u.cpu;
@@ -180,38 +164,6 @@ export class EvalContext {
     for (let i = 0; i < t.size; i++) if (open(i)) t.usageKnown[i] = 1;
   }
 
-  /** Usage of node `i` summed over its allocations (snapshots without per-node sums). */
-  private sumProposed(nodeId: string, i: number): void {
-    const t = this.table;
-    let cpu = 0;
-    let mem = 0;
-    let disk = 0;
-    const planned = this.plan.nodeAllocation[nodeId];
-    // Same set as proposedAllocs, without building it (most nodes hold nothing yet).
-    const existing = this.snapshot.allocsByNode(nodeId);
-    for (let k = 0; k < existing.length; k++) {
-      const a = existing[k]!;
-      if (isTerminal(a) || this.removed.has(a.id)) continue;
-      if (planned && planned.some((p) => p.id === a.id)) continue;
-      const u = allocUsage(a);
-      cpu += u.cpu;
-      mem += u.memoryMB;
-      disk += u.diskMB;
-    }
-    if (planned) {
-      for (let k = 0; k < planned.length; k++) {
-        const u = allocUsage(planned[k]!);
-        cpu += u.cpu;
-        mem += u.memoryMB;
-        disk += u.diskMB;
-      }
-    }
-    t.usedCpu[i] = cpu;
-    t.usedMemory[i] = mem;
-    t.usedDisk[i] = disk;
-    t.usageKnown[i] = 1;
-  }
-
   /** Per node index: allocations of this job in `group` ('' = any group). */
   countsFor(group: string): Int32Array {
     if (group === '') return (this.jobCounts ??= this.buildCounts(''));
@@ -225,11 +177,12 @@ export class EvalContext {
 
   /** Live allocations of this job in `group` ('' = any), with their node: existing − stopped + planned. */
   jobAllocs(group: string): Allocation[] {
+    const job = this.job;
     const out: Allocation[] = [];
     const planned = new Set<string>();
     for (const list of Object.values(this.plan.nodeAllocation)) {
       for (const a of list) {
-        if (a.jobId !== this.job.id || a.namespace !== this.job.namespace) continue;
+        if (a.jobId !== job.id || a.namespace !== job.namespace) continue;
         planned.add(a.id);
         // A terminal entry (a failed allocation carrying its reschedule tracker) replaces the
         // stored one but is not live: not counted, as the incremental accounting does.
@@ -237,8 +190,8 @@ export class EvalContext {
         if (group === '' || a.taskGroup === group) out.push(a);
       }
     }
-    for (const a of this.snapshot.allocsByJob(this.job.namespace, this.job.id)) {
-      if (isTerminal(a) || this.removed.has(a.id) || planned.has(a.id)) continue;
+    for (const a of this.snapshot.allocsByJob(job.namespace, job.id)) {
+      if (isTerminal(a) || this.removedRefs.has(a.id) || planned.has(a.id)) continue;
       if (group === '' || a.taskGroup === group) out.push(a);
     }
     return out;
@@ -258,149 +211,134 @@ export class EvalContext {
     this.listeners.push(fn);
   }
 
-  /** Adds a placement to the plan; its preempted allocations are recorded as preemptions. */
-  appendAlloc(alloc: Allocation, preempted: readonly Allocation[] = []): void {
-    for (const p of preempted) {
-      (this.plan.nodePreemptions[p.nodeId] ??= []).push(p);
-      notePlanWrite(this.plan, p.nodeId);
-      this.syncNode(p.nodeId);
-    }
-    const record = this.plan.nodeAllocation;
-    const list = record[alloc.nodeId];
-    if (list === undefined) record[alloc.nodeId] = [alloc];
-    else list.push(alloc);
-    notePlanWrite(this.plan, alloc.nodeId);
-    if (this.externalPlanWrites) return this.syncNode(alloc.nodeId);
-    // Only this context writes the plan: its lists are what was accounted plus this entry.
-    const placed = this.accounted[2];
-    const done = placed.get(alloc.nodeId);
-    if (done === undefined) placed.set(alloc.nodeId, [this.account(2, alloc)]);
-    else done.push(this.account(2, alloc));
+  /** Adds (or replaces by ID) an allocation to place or update on its node. */
+  appendAlloc(alloc: Allocation): void {
+    this.put(2, alloc);
   }
 
-  /** Records an allocation to stop (or evict) in the plan, releasing what it holds. */
-  appendStop(alloc: Allocation): void {
-    (this.plan.nodeUpdate[alloc.nodeId] ??= []).push(alloc);
-    notePlanWrite(this.plan, alloc.nodeId);
-    this.syncNode(alloc.nodeId);
+  /** Records a stop of `alloc` on its node (Nomad's AppendStoppedAlloc); replaces a stop of the same ID. */
+  appendStopped(alloc: Allocation, desc: string, clientStatus?: string, followupEvalId?: string): void {
+    this.put(0, {
+      ...alloc,
+      job: undefined,
+      desiredStatus: 'stop',
+      desiredDescription: desc,
+      clientStatus: clientStatus || alloc.clientStatus,
+      followupEvalId: followupEvalId || alloc.followupEvalId,
+      allocatedResources: undefined,
+    });
+  }
+
+  /** Removes the stop recorded for `alloc` (a destructive replacement that found no node). */
+  popStopped(alloc: Allocation): void {
+    const list = this.plan.nodeUpdate[alloc.nodeId];
+    const i = list ? list.findIndex((a) => a.id === alloc.id) : -1;
+    if (i < 0) return;
+    this.unaccount(0, list![i]!);
+    list!.splice(i, 1);
+    if (list!.length === 0) delete this.plan.nodeUpdate[alloc.nodeId];
+  }
+
+  /** Records `victim` as preempted by `byAllocId` (Nomad's AppendPreemptedAlloc). */
+  appendPreempted(victim: Allocation, byAllocId: string): void {
+    const v: Allocation = {
+      ...victim,
+      job: undefined,
+      desiredStatus: 'evict',
+      desiredDescription: `Preempted by alloc ID ${byAllocId}`,
+      preemptedByAllocation: byAllocId,
+      allocatedResources: undefined,
+    };
+    this.put(1, v);
+    this.preempted.push(v);
   }
 
   /**
-   * Catches up with the plan as it is now (entries added by `appendAlloc` or written by a
-   * scheduler directly, replaced or removed), so that cached usage and counters match it.
+   * Gives the stop recorded for `original` the reschedule tracker of `updated`; without such a
+   * stop, appends `updated` as an update.
    */
-  syncPlan(): void {
-    const log = planWriteLogs.get(this.plan);
-    if (!log) {
-      // Untracked writers: every node in the plan, and every node accounted before (its entries
-      // may be gone).
-      const nodes = new Set<string>();
-      for (const record of [this.plan.nodeUpdate, this.plan.nodePreemptions, this.plan.nodeAllocation])
-        for (const id in record) nodes.add(id);
-      for (const kind of this.accounted) for (const id of kind.keys()) nodes.add(id);
-      for (const id of nodes) this.syncNode(id);
+  replaceStopped(original: Allocation, updated: Allocation): void {
+    const stops = this.plan.nodeUpdate[original.nodeId];
+    const i = stops ? stops.findIndex((a) => a.id === original.id) : -1;
+    if (i < 0) return this.appendAlloc(updated);
+    // Same ID, same node: what the stop releases does not change.
+    stops![i] = { ...stops![i]!, rescheduleTracker: updated.rescheduleTracker };
+  }
+
+  /** Writes one entry (a preemption is always appended; others replace an entry of the same ID). */
+  private put(kind: Kind, a: Allocation): void {
+    const record =
+      kind === 0 ? this.plan.nodeUpdate : kind === 1 ? this.plan.nodePreemptions : this.plan.nodeAllocation;
+    const list = record[a.nodeId];
+    if (list === undefined) {
+      record[a.nodeId] = [a];
+      return this.account(kind, a);
+    }
+    const i = kind === 1 ? -1 : list.findIndex((x) => x.id === a.id);
+    if (i >= 0) {
+      this.unaccount(kind, list[i]!);
+      list[i] = a;
+    } else list.push(a);
+    this.account(kind, a);
+  }
+
+  /** The live snapshot allocation a placement entry replaces (in-place updates), if any. */
+  private replaced(a: Allocation): Allocation | undefined {
+    if (isNewAllocation(a)) return undefined;
+    const existing = this.snapshot.allocById(a.id);
+    return existing && !isTerminal(existing) ? existing : undefined;
+  }
+
+  /** What a placement entry holds (the shared rule's heldBy). */
+  private held(a: Allocation): Allocation | undefined {
+    return heldBy(a, this.replaced(a));
+  }
+
+  /** Accounts one new plan entry: it removes the allocation of its ID; a placement then holds. */
+  private account(kind: Kind, a: Allocation): void {
+    if (kind !== 2 || this.replaced(a)) this.retain(a);
+    if (kind === 2) {
+      const held = this.held(a);
+      if (held) this.track(held, 1);
+    }
+  }
+
+  /** Reverses `account` for an entry leaving the plan. */
+  private unaccount(kind: Kind, a: Allocation): void {
+    if (kind === 2) {
+      const held = this.held(a);
+      if (held) this.track(held, -1);
+    }
+    if (kind !== 2 || this.replaced(a)) this.release(a);
+  }
+
+  /** One more entry removes `a.id`; the first releases what the live allocation holds. */
+  private retain(a: Allocation): void {
+    const refs = this.removedRefs.get(a.id) ?? 0;
+    this.removedRefs.set(a.id, refs + 1);
+    if (refs > 0) return;
+    const existing = this.snapshot.allocById(a.id);
+    if (!existing || isTerminal(existing)) return;
+    const list = this.removedLive.get(existing.nodeId);
+    if (list) list.push(existing);
+    else this.removedLive.set(existing.nodeId, [existing]);
+    this.track(existing, -1);
+  }
+
+  /** One entry fewer removes `a.id`; the last gives the live allocation its resources back. */
+  private release(a: Allocation): void {
+    const refs = this.removedRefs.get(a.id) ?? 0;
+    if (refs > 1) {
+      this.removedRefs.set(a.id, refs - 1);
       return;
     }
-    // Only the nodes written since the last call can differ: the cost follows the writes, not
-    // the plan size (a full rescan per placement is quadratic in placements).
-    if (this.logCursor === log.length) return;
-    const dirty = new Set<string>();
-    for (let k = this.logCursor; k < log.length; k++) dirty.add(log[k]!);
-    this.logCursor = log.length;
-    for (const id of dirty) this.syncNode(id);
-  }
-
-  /** Position in the plan's write log up to which `syncPlan` has caught up. */
-  private logCursor = 0;
-
-  /**
-   * What was accounted per node for each plan record (0 stops, 1 preemptions, 2 placements), in
-   * list order, with the effects taken, so that entries replaced or removed later can be undone.
-   */
-  private readonly accounted: [Map<string, Accounted[]>, Map<string, Accounted[]>, Map<string, Accounted[]>] =
-    [new Map(), new Map(), new Map()];
-
-  /**
-   * Brings one node's accounting in line with its plan lists: when every list still starts
-   * with what was accounted (the usual case: appends), only the new tails are accounted;
-   * otherwise (an entry replaced or removed) the node's accounting is undone and redone.
-   */
-  private syncNode(nodeId: string): void {
-    const plan = this.plan;
-    for (let kind = 0; kind < 3; kind++) {
-      const done = this.accounted[kind]!.get(nodeId);
-      if (done === undefined) continue;
-      const list = (kind === 0 ? plan.nodeUpdate : kind === 1 ? plan.nodePreemptions : plan.nodeAllocation)[
-        nodeId
-      ];
-      if (list === undefined || list.length < done.length) return this.rebuildNode(nodeId);
-      for (let k = 0; k < done.length; k++) if (list[k] !== done[k]!.entry) return this.rebuildNode(nodeId);
-    }
-    for (let kind = 0; kind < 3; kind++) {
-      const list = (kind === 0 ? plan.nodeUpdate : kind === 1 ? plan.nodePreemptions : plan.nodeAllocation)[
-        nodeId
-      ];
-      if (list === undefined) continue;
-      let done = this.accounted[kind]!.get(nodeId);
-      if (done !== undefined && done.length === list.length) continue;
-      if (done === undefined) this.accounted[kind]!.set(nodeId, (done = []));
-      for (let k = done.length; k < list.length; k++) done.push(this.account(kind, list[k]!));
-    }
-  }
-
-  /** Undoes everything accounted on a node (last first), then accounts its current lists. */
-  private rebuildNode(nodeId: string): void {
-    for (let kind = 2; kind >= 0; kind--) {
-      const done = this.accounted[kind]!.get(nodeId);
-      if (done === undefined) continue;
-      for (let k = done.length - 1; k >= 0; k--) this.undo(done[k]!);
-      this.accounted[kind]!.delete(nodeId);
-    }
-    this.syncNode(nodeId);
-  }
-
-  /** Accounts one plan entry: a stop or preemption releases the live allocation; a placement holds. */
-  private account(kind: number, a: Allocation): Accounted {
-    if (kind !== 2) {
-      if (this.removed.has(a.id)) return { entry: a, released: undefined, tracked: undefined, marked: false };
-      this.removed.add(a.id);
-      const existing = this.snapshot.allocById(a.id) ?? a;
-      const released = isTerminal(existing) ? undefined : existing;
-      if (released) this.release(released);
-      return { entry: a, released, tracked: undefined, marked: true };
-    }
-    // An in-place update replaces the existing allocation of the same ID.
-    const existing = isNewAllocation(a) ? undefined : this.snapshot.allocById(a.id);
-    let released: Allocation | undefined;
-    if (existing && !isTerminal(existing) && !this.removed.has(a.id)) {
-      this.removed.add(a.id);
-      this.release(existing);
-      released = existing;
-    }
-    const tracked = isTerminal(a) ? undefined : a.allocatedResources || !existing ? a : existing;
-    if (tracked) this.track(tracked, 1);
-    return { entry: a, released, tracked, marked: released !== undefined };
-  }
-
-  private undo(done: Accounted): void {
-    if (done.tracked) this.track(done.tracked, -1);
-    if (done.released) {
-      const list = this.removedLive.get(done.released.nodeId);
-      const at = list ? list.lastIndexOf(done.released) : -1;
-      if (at >= 0) list!.splice(at, 1);
-      this.track(done.released, 1);
-    }
-    if (done.marked) this.removed.delete(done.entry.id);
-  }
-
-  /** Live allocations the plan stops, evicts or replaces, by node (ensureUsage subtracts them). */
-  private readonly removedLive = new Map<string, Allocation[]>();
-
-  private release(alloc: Allocation): void {
-    const list = this.removedLive.get(alloc.nodeId);
-    if (list) list.push(alloc);
-    else this.removedLive.set(alloc.nodeId, [alloc]);
-    this.track(alloc, -1);
+    this.removedRefs.delete(a.id);
+    const existing = this.snapshot.allocById(a.id);
+    if (!existing || isTerminal(existing)) return;
+    const list = this.removedLive.get(existing.nodeId);
+    const at = list ? list.lastIndexOf(existing) : -1;
+    if (at >= 0) list!.splice(at, 1);
+    this.track(existing, 1);
   }
 
   private markTouched(nodeId: string): void {
@@ -420,7 +358,8 @@ export class EvalContext {
       this.table.usedMemory[i]! += delta * u.memoryMB;
       this.table.usedDisk[i]! += delta * u.diskMB;
     }
-    if (alloc.jobId === this.job.id && alloc.namespace === this.job.namespace) {
+    const job = this.planJob;
+    if (job && alloc.jobId === job.id && alloc.namespace === job.namespace) {
       if (i !== undefined) {
         if (this.jobCounts) this.jobCounts[i]! += delta;
         const g = this.groupCounts.get(alloc.taskGroup);

@@ -8,14 +8,17 @@ import {
   newAllocation,
   type Allocation,
   type RescheduleEvent,
+  isTerminal,
 } from '../structs/allocation.js';
-import type { Node } from '../structs/node.js';
+import { nodeInDCsAndPool, nodeReady } from './feasible/readyNodes.js';
 import { allocIndexFromName } from './reconcile/allocNameIndex.js';
-import { allocTaskGroup, isTerminal, lastEventTime } from './reconcile/allocFilters.js';
+import { allocTaskGroup, lastEventTime } from './reconcile/allocFilters.js';
 import { nextDelay } from './reconcile/reschedule.js';
 import { ALLOC_STATUS, reconcileCluster, type PlaceRequest } from './reconcile/reconcileCluster.js';
 import { tasksUpdated } from './reconcile/tasksUpdated.js';
-import type { Placer, SchedulerContext } from './scheduleContext.js';
+import type { Placer } from './placement.js';
+import type { SchedulerContext } from './scheduleContext.js';
+import { markLostStopped, taintedNodes } from './tainted.js';
 
 /** Keep at most this many past reschedule events when rescheduling is unlimited. */
 const MAX_PAST_RESCHEDULE_EVENTS = 5;
@@ -30,18 +33,7 @@ export function scheduleGeneric(ctx: SchedulerContext, isBatch: boolean): void {
   const allocs = snapshot.allocsByJob(evaluation.namespace, evaluation.jobId);
   const tainted = taintedNodes(ctx, allocs);
 
-  // Allocations the server already stopped on a node that went down are marked lost.
-  for (const a of allocs) {
-    if (!tainted.has(a.nodeId)) continue;
-    const node = tainted.get(a.nodeId) ?? null;
-    if (node !== null && node.status !== 'down') continue;
-    if (
-      (a.desiredStatus === 'stop' || a.desiredStatus === 'evict') &&
-      (a.clientStatus === 'running' || a.clientStatus === 'pending')
-    ) {
-      ctx.appendStopped(a, ALLOC_STATUS.lost, 'lost');
-    }
-  }
+  markLostStopped(ctx, allocs, tainted);
 
   // One placement engine per evaluation, shared by in-place checks and placements.
   let placer: Placer | undefined;
@@ -99,19 +91,6 @@ export function scheduleGeneric(ctx: SchedulerContext, isBatch: boolean): void {
     placeOne(ctx, liveJob, p, activeDeployment?.id ?? '', result.nameIndexes.get(p.taskGroup.name), placer);
 }
 
-/** Draining, down and vanished nodes of these allocations (`null` when the node is gone). */
-export function taintedNodes(ctx: SchedulerContext, allocs: readonly Allocation[]): Map<string, Node | null> {
-  const out = new Map<string, Node | null>();
-  for (const a of allocs) {
-    if (out.has(a.nodeId)) continue;
-    const node = ctx.snapshot.nodeById(a.nodeId);
-    if (!node) out.set(a.nodeId, null);
-    else if (node.status === 'down' || node.status === 'disconnected' || node.drainStrategy)
-      out.set(a.nodeId, node);
-  }
-  return out;
-}
-
 /** Nomad's allocUpdateFn: ignore unchanged, destructive when tasks changed or the node no longer fits. */
 function allocUpdate(
   ctx: SchedulerContext,
@@ -125,12 +104,10 @@ function allocUpdate(
   if (isTerminal(existing)) return { kind: 'ignore' };
   const node = ctx.snapshot.nodeById(existing.nodeId);
   if (!node) return { kind: 'destructive' };
-  if (!datacenterMatches(node.datacenter, job.datacenters)) return { kind: 'destructive' };
-  if (job.nodePool && job.nodePool !== 'all' && node.nodePool !== job.nodePool)
-    return { kind: 'destructive' };
+  if (!nodeInDCsAndPool(node, job)) return { kind: 'destructive' };
   // The node must still pass the new version's checks with the allocation's own resources
   // freed (Nomad runs the stack on that one node). Draining or ineligible nodes keep theirs.
-  if (node.status === 'ready' && node.schedulingEligibility === 'eligible' && !node.drainStrategy) {
+  if (nodeReady(node)) {
     ctx.appendStopped(existing, ALLOC_STATUS.inPlace);
     const option = placer().select(tg, {
       allocName: existing.name,
@@ -143,22 +120,6 @@ function allocUpdate(
   // Resources are unchanged (tasksUpdated compares them), so the allocation keeps its
   // resources and only picks up the new job version.
   return { kind: 'inplace', alloc: { ...existing, evalId: ctx.evaluation.id, job: undefined } as Allocation };
-}
-
-function datacenterMatches(dc: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => p === '*' || p === dc || (p.includes('*') && globMatch(p, dc)));
-}
-
-function globMatch(pattern: string, s: string): boolean {
-  const re = new RegExp(
-    '^' +
-      pattern
-        .split('*')
-        .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*') +
-      '$',
-  );
-  return re.test(s);
 }
 
 const NO_PENALTIES: ReadonlySet<string> = new Set();
@@ -198,7 +159,7 @@ function placeOne(
 
   const option = placer.select(tg, { allocName: p.name, penaltyNodeIds, preferredNodeId });
   if (!option.node) {
-    ctx.failedTGAllocs[tg.name] = option.metrics;
+    ctx.failedTGAllocs[tg.name] = option.metric;
     if (prev && p.stopPrevious) ctx.popStopped(prev);
     if (prev && p.reschedule) {
       ctx.appendAlloc({
@@ -227,8 +188,8 @@ function placeOne(
       nodeId: option.node.id,
       nodeName: option.node.name,
       deploymentId,
-      allocatedResources: option.allocatedResources,
-      metrics: option.metrics,
+      allocatedResources: option.resources,
+      metrics: option.metric,
       now: ctx.now,
     }),
   );
@@ -237,7 +198,7 @@ function placeOne(
     alloc.previousAllocation = prev.id;
     if (p.reschedule) {
       alloc.rescheduleTracker = { events: carriedRescheduleEvents(prev, ctx.now), lastReschedule: 'ok' };
-      ctx.replaceInPlan(prev, {
+      ctx.replaceStopped(prev, {
         ...prev,
         rescheduleTracker: { events: prev.rescheduleTracker?.events ?? [], lastReschedule: 'ok' },
       });

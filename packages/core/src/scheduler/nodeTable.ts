@@ -1,4 +1,3 @@
-import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 
 /**
@@ -155,26 +154,4 @@ export function feasibilityClassKey(node: Node): string {
     classCache.set(node, key);
   }
   return key;
-}
-
-/** True when the allocation no longer holds resources (desired stop/evict or client terminal). Pure. */
-export function isTerminal(alloc: Allocation): boolean {
-  const d = alloc.desiredStatus;
-  if (d === 'stop' || d === 'evict') return true;
-  const c = alloc.clientStatus;
-  return c === 'complete' || c === 'failed' || c === 'lost';
-}
-
-/** cpu (MHz), memory (MB) and disk (MB) an allocation holds. Pure. */
-export function allocUsage(alloc: Allocation): { cpu: number; memoryMB: number; diskMB: number } {
-  const r = alloc.allocatedResources;
-  if (!r) return { cpu: 0, memoryMB: 0, diskMB: 0 };
-  let cpu = 0;
-  let memoryMB = 0;
-  for (const name in r.tasks) {
-    const t = r.tasks[name]!;
-    cpu += t.cpu.cpuShares;
-    memoryMB += t.memory.memoryMB;
-  }
-  return { cpu, memoryMB, diskMB: r.shared.diskMB };
 }

@@ -3,15 +3,15 @@
  * make, with follow-up and blocked evaluations, failed placement metrics and annotations.
  */
 import type { AllocMetric } from '../structs/allocMetric.js';
-import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
+import { newEvaluation, type EvalStatus, type Evaluation } from '../structs/evaluation.js';
 import type { Plan, PlanAnnotations } from '../structs/plan.js';
-import type { SchedulerConfiguration } from '../state/stateSnapshot.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { scheduleGeneric } from './generic.js';
 import { SchedulerContext, type PlacerFactory } from './scheduleContext.js';
-import { createStackPlacer } from './stackPlacer.js';
+import { createStackPlacer } from './stack.js';
 import type { SchedulerSnapshot } from './snapshot.js';
 import { scheduleSystem } from './system.js';
+import type { SchedulerConfiguration } from '../structs/schedulerConfiguration.js';
 
 /** Options of {@link schedule}. */
 export interface ScheduleOptions {
@@ -113,7 +113,7 @@ export function schedule(
   return finish(ctx, 'complete', '');
 }
 
-function finish(ctx: SchedulerContext, status: string, description: string): ScheduleResult {
+function finish(ctx: SchedulerContext, status: EvalStatus, description: string): ScheduleResult {
   const ev: Evaluation = { ...ctx.evaluation };
   const failed = Object.keys(ctx.failedTGAllocs).length > 0;
   const annotations: PlanAnnotations = {

@@ -1,94 +1,63 @@
 /**
- * The per-evaluation scratch of `schedule()`: the plan being built, follow-up evaluations,
- * failed placement metrics and queued counts, plus the placement seam used by the schedulers.
+ * The context of one `schedule()` call: the evaluation context that owns the plan, plus what
+ * the schedulers record beside it (follow-up evaluations, failed placement metrics, queued
+ * counts, desired updates) and the placement engine.
  */
-import type { Job, TaskGroup } from '../jobspec/types.js';
-import { emptyAllocation, type Allocation } from '../structs/allocation.js';
+import type { Job } from '../jobspec/types.js';
 import type { AllocMetric } from '../structs/allocMetric.js';
 import type { Evaluation } from '../structs/evaluation.js';
-import type { DesiredUpdates, Plan } from '../structs/plan.js';
-import type { Node } from '../structs/node.js';
-import type { AllocatedResources } from '../structs/resources.js';
-import type { SchedulerConfiguration } from '../state/stateSnapshot.js';
+import type { DesiredUpdates } from '../structs/plan.js';
 import { uuid, type Rng } from '../util/rng.js';
+import { EvalContext, emptyPlan, type PlacementConfig } from './context.js';
+import type { ClassEligibilityReport, Placer } from './placement.js';
 import type { SchedulerSnapshot } from './snapshot.js';
-import { notePlanWrite, trackPlanWrites } from './context.js';
+import type { SchedulerConfiguration } from '../structs/schedulerConfiguration.js';
 
-/** What a scheduler asks of the placement engine for one allocation. */
-export interface PlacementRequest {
-  allocName: string;
-  /** Nodes the reschedule penalty applies to (where the previous attempts ran). */
-  penaltyNodeIds: ReadonlySet<string>;
-  /** A node to try first (sticky or migrating ephemeral disk). */
-  preferredNodeId?: string | undefined;
-  /** Restrict the candidates to these nodes (system jobs place per node). */
-  nodeIds?: readonly string[] | undefined;
+/** Placement settings for a job type from the cluster's scheduler configuration. Pure. */
+export function placementConfigFor(
+  config: SchedulerConfiguration,
+  jobType: string | undefined,
+): PlacementConfig {
+  const p = config.preemptionConfig;
+  const preemption =
+    jobType === 'system'
+      ? p.systemSchedulerEnabled
+      : jobType === 'sysbatch'
+        ? p.sysBatchSchedulerEnabled
+        : jobType === 'batch'
+          ? p.batchSchedulerEnabled
+          : p.serviceSchedulerEnabled;
+  return {
+    algorithm: config.schedulerAlgorithm,
+    preemption,
+    memoryOversubscription: config.memoryOversubscriptionEnabled,
+    nodeLimitForFeasibility: 100,
+  };
 }
 
-/** The placement engine's answer: a node with resources, or none with the metrics of why. */
-export interface PlacementOption {
-  node?: Node | undefined;
-  allocatedResources?: AllocatedResources | undefined;
-  preemptedAllocs: readonly Allocation[];
-  metrics: AllocMetric;
-  /** No node had room (as opposed to none being feasible). */
-  exhausted: boolean;
-}
-
-/** A placement engine bound to one evaluation and job; it tracks the plan in progress. */
-export interface Placer {
-  select(group: TaskGroup, request: PlacementRequest): PlacementOption;
-  /** Node classes found feasible (true) or not (false), and whether a check escaped classes. */
-  classEligibility?(): { classes: Record<string, boolean>; escaped: boolean; missing?: string[] };
-}
-
-/** Builds a placer for a job; the context supplies the plan so placements see each other. */
+/** Builds the placer of one evaluation; `ctx` owns the plan the placements go into. */
 export type PlacerFactory = (ctx: SchedulerContext, job: Job) => Placer;
 
-/** Scratch shared by the scheduler steps of one evaluation. */
-export class SchedulerContext {
-  readonly plan: Plan;
+/** The evaluation context of `schedule()`, with the scheduler's own records. */
+export class SchedulerContext extends EvalContext {
   readonly followupEvals: Evaluation[] = [];
   readonly failedTGAllocs: Record<string, AllocMetric> = {};
   readonly queued: Record<string, number> = {};
   desiredTGUpdates: Record<string, DesiredUpdates> = {};
-  readonly preempted: Allocation[] = [];
-  /** Bumped whenever the plan changes on a node, so placers can cache per-node usage. */
-  private readonly nodeVersions = new Map<string, number>();
-
-  /** The number of plan changes on `nodeId` so far. */
-  planVersion(nodeId: string): number {
-    return this.nodeVersions.get(nodeId) ?? 0;
-  }
-
-  private touch(nodeId: string): void {
-    this.nodeVersions.set(nodeId, this.planVersion(nodeId) + 1);
-    notePlanWrite(this.plan, nodeId);
-  }
+  private placerOf: Placer | undefined;
 
   constructor(
-    readonly snapshot: SchedulerSnapshot,
+    snapshot: SchedulerSnapshot,
     readonly evaluation: Evaluation,
     readonly now: number,
-    readonly rng: Rng,
+    rng: Rng,
     readonly config: SchedulerConfiguration,
     private readonly placerFactory: PlacerFactory,
   ) {
     const job = snapshot.jobById(evaluation.namespace, evaluation.jobId);
-    this.plan = {
-      evalId: evaluation.id,
-      evalToken: '',
-      priority: evaluation.priority,
-      allAtOnce: job?.allAtOnce ?? false,
-      job,
-      nodeUpdate: {},
-      nodeAllocation: {},
-      nodePreemptions: {},
-      deploymentUpdates: [],
-      snapshotIndex: snapshot.latestIndex(),
-    };
-    // Every plan write below goes through touch(), so placers can catch up incrementally.
-    trackPlanWrites(this.plan);
+    const plan = emptyPlan(evaluation.id, job, snapshot.latestIndex());
+    plan.priority = evaluation.priority;
+    super(snapshot, job, plan, rng, placementConfigFor(config, job?.type));
   }
 
   /** A fresh UUID (v4 layout) from the evaluation's seeded RNG. */
@@ -96,97 +65,18 @@ export class SchedulerContext {
     return uuid(this.rng);
   }
 
-  private readonly placers: Placer[] = [];
-
-  /** The placement engine for `job` (one per call; eligibility is merged over all of them). */
+  /** The evaluation's placement engine (one per evaluation, built on first use). */
   placer(job: Job): Placer {
-    const p = this.placerFactory(this, job);
-    this.placers.push(p);
-    return p;
+    return (this.placerOf ??= this.placerFactory(this, job));
   }
 
-  /** Class eligibility merged over the placers used (a class feasible anywhere counts as eligible). */
-  classEligibility(): { classes: Record<string, boolean>; escaped: boolean; missing: string[] } {
-    const classes: Record<string, boolean> = {};
-    let escaped = false;
-    const missing = new Set<string>();
-    for (const p of this.placers) {
-      const e = p.classEligibility?.();
-      if (!e) continue;
-      escaped ||= e.escaped;
-      for (const r of e.missing ?? []) missing.add(r);
-      for (const [c, ok] of Object.entries(e.classes)) classes[c] = (classes[c] ?? false) || ok;
-    }
-    return { classes, escaped, missing: [...missing].sort() };
-  }
-
-  /** Records a stop of `alloc` on its node (Nomad's AppendStoppedAlloc). */
-  appendStopped(alloc: Allocation, desc: string, clientStatus?: string, followupEvalId?: string): void {
-    this.touch(alloc.nodeId);
-    const stopped: Allocation = {
-      ...alloc,
-      job: undefined,
-      desiredStatus: 'stop',
-      desiredDescription: desc,
-      clientStatus: clientStatus || alloc.clientStatus,
-      followupEvalId: followupEvalId || alloc.followupEvalId,
-      allocatedResources: undefined,
+  /** Class eligibility found by the placer (empty when nothing was placed). */
+  classEligibility(): ClassEligibilityReport {
+    const e = this.placerOf?.classEligibility?.();
+    return {
+      classes: e?.classes ?? {},
+      escaped: e?.escaped ?? false,
+      missing: [...new Set(e?.missing ?? [])].sort(),
     };
-    const list = (this.plan.nodeUpdate[alloc.nodeId] ??= []);
-    const i = list.findIndex((a) => a.id === alloc.id);
-    if (i >= 0) list[i] = stopped;
-    else list.push(stopped);
-  }
-
-  /** Removes a stop recorded for `alloc` (a destructive replacement that found no node). */
-  popStopped(alloc: Allocation): void {
-    this.touch(alloc.nodeId);
-    const list = this.plan.nodeUpdate[alloc.nodeId];
-    if (!list) return;
-    const i = list.findIndex((a) => a.id === alloc.id);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) delete this.plan.nodeUpdate[alloc.nodeId];
-  }
-
-  /** Adds (or replaces by id) an allocation to place or update on its node. */
-  appendAlloc(alloc: Allocation): void {
-    this.touch(alloc.nodeId);
-    const list = (this.plan.nodeAllocation[alloc.nodeId] ??= []);
-    const i = list.findIndex((a) => a.id === alloc.id);
-    if (i >= 0) list[i] = alloc;
-    else list.push(alloc);
-  }
-
-  /** Swaps `updated` in wherever the plan already holds `original`, else appends it as an update. */
-  replaceInPlan(original: Allocation, updated: Allocation): void {
-    this.touch(original.nodeId);
-    const stops = this.plan.nodeUpdate[original.nodeId];
-    const si = stops?.findIndex((a) => a.id === original.id) ?? -1;
-    if (stops && si >= 0) {
-      const prev = stops[si];
-      if (prev) stops[si] = { ...prev, rescheduleTracker: updated.rescheduleTracker };
-      return;
-    }
-    this.appendAlloc(updated);
-  }
-
-  /** Records `victim` as preempted by `byAllocId`. */
-  appendPreempted(victim: Allocation, byAllocId: string): void {
-    this.touch(victim.nodeId);
-    const v: Allocation = {
-      ...victim,
-      job: undefined,
-      desiredStatus: 'evict',
-      desiredDescription: `Preempted by alloc ID ${byAllocId}`,
-      preemptedByAllocation: byAllocId,
-      allocatedResources: undefined,
-    };
-    (this.plan.nodePreemptions[victim.nodeId] ??= []).push(v);
-    this.preempted.push(v);
-  }
-
-  /** An allocation with every field at its zero value. */
-  blankAlloc(): Allocation {
-    return emptyAllocation();
   }
 }

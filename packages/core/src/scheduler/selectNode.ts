@@ -1,12 +1,10 @@
 import type { Job, TaskGroup } from '../jobspec/types.js';
-import type { AllocMetric } from '../structs/allocMetric.js';
-import type { Allocation } from '../structs/allocation.js';
-import type { Node } from '../structs/node.js';
-import type { AllocatedResources } from '../structs/resources.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { EvalContext, emptyPlan, type PlacementConfig } from './context.js';
+import type { Placement } from './placement.js';
+import { placementConfigFor } from './scheduleContext.js';
 import type { SchedulerSnapshot } from './snapshot.js';
-import { createStack, type StackKind } from './stack.js';
+import { createStack, stackKindOf } from './stack.js';
 
 /** Options of `selectNode`. */
 export interface SelectNodeOptions {
@@ -17,15 +15,6 @@ export interface SelectNodeOptions {
   config?: Partial<PlacementConfig> | undefined;
   /** Nodes where a previous attempt failed (scored −1). */
   penaltyNodeIds?: ReadonlySet<string> | undefined;
-}
-
-/** The result of `selectNode`. */
-export interface NodeChoice {
-  node: Node | undefined;
-  score: number;
-  resources: AllocatedResources | undefined;
-  preemptedAllocs: Allocation[];
-  metric: AllocMetric;
 }
 
 /**
@@ -40,36 +29,13 @@ export function selectNode(
   job: Job,
   group: TaskGroup,
   options: SelectNodeOptions = {},
-): NodeChoice {
-  const sc = snapshot.schedulerConfiguration();
-  const p = sc.preemptionConfig;
-  const preemption =
-    job.type === 'system'
-      ? p.systemSchedulerEnabled
-      : job.type === 'sysbatch'
-        ? p.sysBatchSchedulerEnabled
-        : job.type === 'batch'
-          ? p.batchSchedulerEnabled
-          : p.serviceSchedulerEnabled;
+): Placement {
   const config: PlacementConfig = {
-    algorithm: sc.schedulerAlgorithm,
-    preemption,
-    memoryOversubscription: sc.memoryOversubscriptionEnabled,
-    nodeLimitForFeasibility: 100,
+    ...placementConfigFor(snapshot.schedulerConfiguration(), job.type),
     ...options.config,
   };
   const rng =
     options.rng ?? createRng(options.seed ?? `${job.namespace}/${job.id}:${snapshot.latestIndex()}`);
-  const ctx = new EvalContext(snapshot, job, emptyPlan('', job, snapshot.latestIndex()), rng, config, false);
-  const kind = (
-    ['service', 'batch', 'system', 'sysbatch'].includes(job.type) ? job.type : 'service'
-  ) as StackKind;
-  const sel = createStack(ctx, kind).select(group, { penaltyNodeIds: options.penaltyNodeIds });
-  return {
-    node: sel.node,
-    score: sel.score,
-    resources: sel.resources,
-    preemptedAllocs: sel.preemptedAllocs,
-    metric: sel.metric,
-  };
+  const ctx = new EvalContext(snapshot, job, emptyPlan('', job, snapshot.latestIndex()), rng, config);
+  return createStack(ctx, stackKindOf(job.type)).select(group, { penaltyNodeIds: options.penaltyNodeIds });
 }

@@ -4,8 +4,11 @@ import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Node } from '../structs/node.js';
 import { UsageDeltas, type NodeUsage } from '../state/nodeUsage.js';
-import { isTerminal } from './nodeTable.js';
-import { DEFAULT_SCHEDULER_CONFIGURATION, type SchedulerConfiguration } from '../state/stateSnapshot.js';
+import { isTerminal } from '../structs/allocation.js';
+import {
+  DEFAULT_SCHEDULER_CONFIGURATION,
+  type SchedulerConfiguration,
+} from '../structs/schedulerConfiguration.js';
 
 /**
  * The read-only view of cluster state a scheduler needs for one evaluation. The replicated

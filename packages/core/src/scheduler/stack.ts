@@ -1,6 +1,4 @@
 import type { Job, TaskGroup } from '../jobspec/types.js';
-import type { AllocMetric } from '../structs/allocMetric.js';
-import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { AllocatedResources, AllocatedTaskResources } from '../structs/resources.js';
 import type { EvalContext } from './context.js';
@@ -17,44 +15,21 @@ import { CSIVolumeChecker, hasCSIVolumes, missingResources } from './feasible/cs
 import { devicesAvailable } from './feasible/devices.js';
 import { DistinctProperties, distinctHostsOk } from './feasible/distinct.js';
 import { ClassEligibility, ELIGIBLE, INELIGIBLE, UNKNOWN } from './feasible/eligibility.js';
-import { datacenterMatches } from './feasible/resolveTarget.js';
+import { readyNodesInDCsAndPool } from './feasible/readyNodes.js';
 import { compileGroup, type GroupAsk } from './groupAsk.js';
 import { MetricRecorder } from './metrics.js';
 import { NodeBase } from './nodeTable.js';
 import { affinityScore } from './rank/affinity.js';
 import { binPackFit, type FitResult, type Offer } from './rank/binPack.js';
 import { BIN_PACKING_MAX_FIT_SCORE, fitScore } from './rank/fitScore.js';
-import { netPriority, preemptionScore } from './rank/scores.js';
+import { jobAntiAffinityScore, netPriority, preemptionScore } from './rank/scores.js';
 import { SpreadScorer } from './rank/spread.js';
 import { LimitSelector, selectionLimit } from './select/limit.js';
+import type { ClassEligibilityReport, Placement, PlacementRequest, Placer } from './placement.js';
+import type { PlacerFactory } from './scheduleContext.js';
 
 /** Which scheduler the stack serves; it decides shuffling and the ranking limit. */
 export type StackKind = 'service' | 'batch' | 'system' | 'sysbatch';
-
-/** Per-placement options (Nomad's SelectOptions). */
-export interface SelectOptions {
-  /** Nodes where a previous attempt of this allocation failed: scored −1. */
-  penaltyNodeIds?: ReadonlySet<string> | undefined;
-  /** Nodes tried first (sticky volumes, in-place migrations); the full set is tried if none fits. */
-  preferredNodes?: readonly Node[] | undefined;
-  /** Only these nodes are candidates (system jobs place per node). */
-  onlyNodeIds?: readonly string[] | undefined;
-  /** The allocation's name (`job.group[index]`): `per_alloc` CSI volumes are picked by its index. */
-  allocName?: string | undefined;
-}
-
-/** The stack's answer for one placement. */
-export interface Selection {
-  /** The chosen node, or undefined when no node fits. */
-  node: Node | undefined;
-  /** Final (normalised) score of the chosen node. */
-  score: number;
-  /** What the allocation gets on the node: per-task cpu/memory/devices, shared disk and ports. */
-  resources: AllocatedResources | undefined;
-  /** Allocations to evict from the node to make room (already lower priority by ≥ 10). */
-  preemptedAllocs: Allocation[];
-  metric: AllocMetric;
-}
 
 interface GroupState {
   ask: GroupAsk;
@@ -79,28 +54,6 @@ interface GroupState {
   csi: CSIVolumeChecker | undefined;
 }
 
-/**
- * Nodes a job may use: ready, eligible, not draining, in one of the job's datacenters (with `*`
- * globs) and in its node pool (`all` = any). Also counts them per datacenter for the metrics. Pure.
- */
-export function readyNodesForJob(
-  nodes: readonly Node[],
-  job: Job,
-): { nodes: Node[]; byDatacenter: Record<string, number> } {
-  const out: Node[] = [];
-  const byDatacenter: Record<string, number> = {};
-  const pool = job.nodePool || 'default';
-  const dcs = job.datacenters?.length ? job.datacenters : ['*'];
-  for (const n of nodes) {
-    if (n.status !== 'ready' || n.schedulingEligibility === 'ineligible' || n.drainStrategy) continue;
-    if (pool !== 'all' && (n.nodePool || 'default') !== pool) continue;
-    if (!datacenterMatches(dcs, n.datacenter)) continue;
-    out.push(n);
-    byDatacenter[n.datacenter] = (byDatacenter[n.datacenter] ?? 0) + 1;
-  }
-  return { nodes: out, byDatacenter };
-}
-
 const readyCache = new WeakMap<readonly Node[], Map<string, NodeBase>>();
 
 /** The job's ready nodes as a NodeBase, shared by evaluations over the same node list. */
@@ -113,7 +66,7 @@ function readyBase(all: readonly Node[], job: Job): NodeBase {
   }
   let base = perJob.get(key);
   if (!base) {
-    base = new NodeBase(readyNodesForJob(all, job).nodes);
+    base = new NodeBase(readyNodesInDCsAndPool(all, job).ready);
     perJob.set(key, base);
   }
   return base;
@@ -124,7 +77,7 @@ function readyBase(all: readonly Node[], job: Job): NodeBase {
  * per evaluation; each `select` places one allocation of a group and sees the placements the
  * context's plan already holds.
  */
-export class Stack {
+export class Stack implements Placer {
   private cursor = 0;
   private jobEligibility!: ClassEligibility;
   private groups = new Map<string, GroupState>();
@@ -153,7 +106,7 @@ export class Stack {
    * Per computed class: false when the job or a group was found infeasible there, true when
    * found feasible; `escaped` when a constraint names per-node values (Nomad's class eligibility).
    */
-  classEligibility(): { classes: Record<string, boolean>; escaped: boolean; missing: string[] } {
+  classEligibility(): ClassEligibilityReport {
     const keys = this.ctx.table.classNames;
     const classes: Record<string, boolean> = {};
     let escaped = this.jobEligibility.escaped;
@@ -191,17 +144,16 @@ export class Stack {
    * const { node, resources, metric } = stack.select(job.taskGroups[0]);
    * if (node) ctx.appendAlloc({ ...alloc, nodeId: node.id, allocatedResources: resources });
    */
-  select(group: TaskGroup, options: SelectOptions = {}): Selection {
-    if (this.ctx.externalPlanWrites) this.ctx.syncPlan();
-    if (options.onlyNodeIds) {
+  select(group: TaskGroup, request: PlacementRequest = {}): Placement {
+    if (request.nodeIds) {
       // System jobs place per node (Nomad's SystemStack with its source set to one node).
-      return this.run(group, options, this.indexesOf(options.onlyNodeIds));
+      return this.run(group, request, this.indexesOf(request.nodeIds));
     }
-    if (options.preferredNodes?.length) {
-      const first = this.run(group, options, this.indexesOf(options.preferredNodes.map((n) => n.id)));
+    if (request.preferredNodeId !== undefined) {
+      const first = this.run(group, request, this.indexesOf([request.preferredNodeId]));
       if (first.node) return first;
     }
-    return this.run(group, options, undefined);
+    return this.run(group, request, undefined);
   }
 
   /** Table positions of the given node IDs; nodes not ready for this job have none. */
@@ -215,7 +167,7 @@ export class Stack {
   }
 
   /** The pipeline, one stage per line; `only` restricts the candidates (preferred nodes). */
-  private run(group: TaskGroup, options: SelectOptions, only: number[] | undefined): Selection {
+  private run(group: TaskGroup, options: PlacementRequest, only: number[] | undefined): Placement {
     const ctx = this.ctx;
     const t = ctx.table;
     const st = this.groupState(group);
@@ -233,7 +185,7 @@ export class Stack {
           t.size,
           group.count,
           hasAffinity || hasSpread,
-          ctx.config.nodeLimitForFeasibility,
+          ctx.placement.nodeLimitForFeasibility,
         )
       : n;
     const selector = this.selector;
@@ -262,7 +214,8 @@ export class Stack {
     const fitNode = binPackFit;
     const scoreOf = fitScore;
     const maxFit = BIN_PACKING_MAX_FIT_SCORE;
-    const algorithm = ctx.config.algorithm;
+    const antiAffinityOf = jobAntiAffinityScore;
+    const algorithm = ctx.placement.algorithm;
     const spread = st.spread;
     const fitVersion = st.fitVersion;
     const version = t.version;
@@ -344,7 +297,7 @@ export class Stack {
         const fit = fitNode(ctx, ask, i, this.fit);
         if (!fit.fit) {
           rec.exhausted(nodeClass, fit.dimension);
-          if (!ask.slowPath && !ctx.config.preemption) {
+          if (!ask.slowPath && !ctx.placement.preemption) {
             st.fitVersion[i] = t.version[i]!;
             st.fitDimension[i] = fit.dimension;
             st.fitScore[i] = NaN;
@@ -395,10 +348,9 @@ export class Stack {
       if (ranked) {
         // Job anti-affinity: penalise nodes already running this group.
         const collisions = groupCounts[i]!;
-        // jobAntiAffinityScore, inlined (same expression).
         present |= 2 | 4 | 8;
         if (collisions > 0) {
-          antiAffinity = (-1 * (collisions + 1)) / desiredCount;
+          antiAffinity = antiAffinityOf(collisions, desiredCount);
           sum += antiAffinity;
           count++;
         }
@@ -463,7 +415,14 @@ export class Stack {
     metric.nodesInPool = t.size;
     metric.nodePool = ctx.job.nodePool || 'default';
     if (selector.best < 0)
-      return { node: undefined, score: 0, resources: undefined, preemptedAllocs: [], metric };
+      return {
+        node: undefined,
+        score: 0,
+        resources: undefined,
+        preemptedAllocs: [],
+        metric,
+        exhausted: metric.nodesExhausted > 0,
+      };
     const best = selector.best;
     const offer = offers?.get(best);
     return {
@@ -472,15 +431,16 @@ export class Stack {
       // Without an offer (no ports, cores or devices) every allocation of the group gets the same
       // resources: share one object instead of a copy per allocation.
       resources: offer
-        ? allocatedResources(ask, offer, ctx.config.memoryOversubscription, t.nodes[best]!)
+        ? allocatedResources(ask, offer, ctx.placement.memoryOversubscription, t.nodes[best]!)
         : (st.plainResources ??= allocatedResources(
             ask,
             undefined,
-            ctx.config.memoryOversubscription,
+            ctx.placement.memoryOversubscription,
             t.nodes[best]!,
           )),
       preemptedAllocs: offer?.preempted ?? [],
       metric,
+      exhausted: false,
     };
   }
 
@@ -653,3 +613,15 @@ function toPort(p: { label: string; value: number; to: number }) {
 export function createStack(ctx: EvalContext, kind: StackKind): Stack {
   return new Stack(ctx, kind);
 }
+
+/** The stack kind of a job type (unknown types rank as service). Pure. */
+export function stackKindOf(jobType: string): StackKind {
+  return jobType === 'batch' || jobType === 'system' || jobType === 'sysbatch' ? jobType : 'service';
+}
+
+/**
+ * `schedule()`'s default placement engine: the full stack (feasibility, ranking, selection,
+ * preemption, metrics) over the evaluation context that owns the plan.
+ * @example schedule(snapshot, evaluation, { now, placer: createStackPlacer })
+ */
+export const createStackPlacer: PlacerFactory = (ctx) => createStack(ctx, stackKindOf(ctx.job.type));

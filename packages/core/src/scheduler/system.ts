@@ -2,14 +2,13 @@
  * The system and sysbatch scheduler: one allocation per task group on every eligible node,
  * rolling destructive updates at most `update.max_parallel` at a time.
  */
-import { markNewAllocation, newAllocation, type Allocation } from '../structs/allocation.js';
-import type { Node } from '../structs/node.js';
-import { isTerminal } from './reconcile/allocFilters.js';
+import { markNewAllocation, newAllocation, type Allocation, isTerminal } from '../structs/allocation.js';
 import { ALLOC_STATUS, makeFollowupEval } from './reconcile/reconcileCluster.js';
 import { emptyDesiredUpdates } from '../structs/plan.js';
 import { reconcileNodes, type AllocTuple } from './reconcile/reconcileNode.js';
+import { readyNodesInDCsAndPool } from './feasible/readyNodes.js';
 import { tasksUpdated } from './reconcile/tasksUpdated.js';
-import { taintedNodes } from './generic.js';
+import { markLostStopped, taintedNodes } from './tainted.js';
 import type { SchedulerContext } from './scheduleContext.js';
 
 /** Description of a stop for an allocation on a draining node (Nomad's wording). */
@@ -24,16 +23,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
   const allocs = snapshot.allocsByJob(evaluation.namespace, evaluation.jobId);
   const tainted = taintedNodes(ctx, allocs);
 
-  for (const a of allocs) {
-    const node = tainted.get(a.nodeId);
-    if (!tainted.has(a.nodeId) || (node && node.status !== 'down')) continue;
-    if (
-      (a.desiredStatus === 'stop' || a.desiredStatus === 'evict') &&
-      (a.clientStatus === 'running' || a.clientStatus === 'pending')
-    ) {
-      ctx.appendStopped(a, ALLOC_STATUS.lost, 'lost');
-    }
-  }
+  markLostStopped(ctx, allocs, tainted);
 
   const live = allocs.filter((a) => !isTerminal(a));
   if (!job || job.stop) {
@@ -47,7 +37,9 @@ export function scheduleSystem(ctx: SchedulerContext): void {
     return;
   }
 
-  const { ready, notReady } = systemNodes(ctx, job.datacenters, job.nodePool);
+  const { ready, notReady } = readyNodesInDCsAndPool(snapshot.nodes(), job);
+  // Nodes in ID order: placements, names and follow-ups do not depend on the table's order.
+  ready.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const terminal = new Map<string, Map<string, Allocation>>();
   for (const a of allocs) {
     if (!isTerminal(a)) continue;
@@ -171,7 +163,7 @@ export function scheduleSystem(ctx: SchedulerContext): void {
       if (option.exhausted) {
         const failed = ctx.failedTGAllocs[tg.name];
         if (failed) failed.coalescedFailures += 1;
-        else ctx.failedTGAllocs[tg.name] = option.metrics;
+        else ctx.failedTGAllocs[tg.name] = option.metric;
       } else {
         ctx.queued[tg.name] = Math.max(0, (ctx.queued[tg.name] ?? 0) - 1);
       }
@@ -189,8 +181,8 @@ export function scheduleSystem(ctx: SchedulerContext): void {
         nodeId: node.id,
         nodeName: node.name,
         deploymentId: '',
-        allocatedResources: option.allocatedResources,
-        metrics: option.metrics,
+        allocatedResources: option.resources,
+        metrics: option.metric,
         now: ctx.now,
       }),
     );
@@ -205,22 +197,4 @@ export function scheduleSystem(ctx: SchedulerContext): void {
     desired(t).place++;
     ctx.appendAlloc(alloc);
   }
-}
-
-/** Ready eligible nodes in the job's datacenters and pool, and those there that are not ready. */
-function systemNodes(
-  ctx: SchedulerContext,
-  datacenters: readonly string[],
-  pool: string,
-): { ready: Node[]; notReady: Set<string> } {
-  const ready: Node[] = [];
-  const notReady = new Set<string>();
-  for (const n of ctx.snapshot.nodes()) {
-    if (!datacenters.some((p) => p === '*' || p === n.datacenter)) continue;
-    if (pool && pool !== 'all' && n.nodePool !== pool) continue;
-    if (n.status === 'ready' && n.schedulingEligibility === 'eligible' && !n.drainStrategy) ready.push(n);
-    else notReady.add(n.id);
-  }
-  ready.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { ready, notReady };
 }

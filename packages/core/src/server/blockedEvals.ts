@@ -36,7 +36,7 @@ export interface BlockedStats {
  * blocked.block(evaluation);
  * for (const e of blocked.unblock(node.computedClass, index)) broker.enqueue(e, now);
  */
-export function createBlockedEvals<E extends BlockableEval>() {
+export function createBlockedEvals<E extends BlockableEval>(): BlockedEvals<E> {
   const byJob = new Map<string, E>(); // job key -> blocked eval
   let cancelable: E[] = [];
   // Capacity changes seen since an evaluation's snapshot release it at once (Nomad's
@@ -148,4 +148,29 @@ export function createBlockedEvals<E extends BlockableEval>() {
 }
 
 /** The blocked-evaluations tracker's type. */
-export type BlockedEvals<E extends BlockableEval> = ReturnType<typeof createBlockedEvals<E>>;
+export interface BlockedEvals<E extends BlockableEval> {
+  /**
+   * Tracks a blocked evaluation. Returns `[e]` instead when capacity already changed after
+   * its snapshot (it must be re-enqueued immediately), else `[]`.
+   */
+  block(e: E): E[];
+  /** Capacity of computed class `cls` changed at `index`: returns the evaluations to re-enqueue. */
+  unblock(cls: string, index: number): E[];
+  /**
+   * Non-node resources (CSI volumes) were created at `index`: releases the escaped
+   * evaluations that were missing one of them (Nomad's UnblockNonNodeResources).
+   */
+  unblockResources(resources: readonly string[], index: number): E[];
+  /** A quota's usage dropped: releases evaluations blocked on it. */
+  unblockQuota(quota: string): E[];
+  /** Releases every blocked evaluation (e.g. on leadership gain the caller rebuilds instead). */
+  unblockAll(): E[];
+  /** Drops the blocked evaluation of a job (job deregistered or a new eval supersedes it). */
+  untrack(namespace: string, jobId: string): E | undefined;
+  /** The blocked evaluation of a job, if any. */
+  get(namespace: string, jobId: string): E | undefined;
+  /** Older blocked evaluations replaced by newer ones; the leader marks them canceled. */
+  takeCancelable(): E[];
+  /** Counters. */
+  stats(): BlockedStats;
+}

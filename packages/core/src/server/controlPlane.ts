@@ -9,21 +9,26 @@ import type { Command, ClientAllocUpdate } from '../state/commands.js';
 import { applyCommand, type ApplyResult } from '../state/reducer.js';
 import { restoreState, serializeState, type SerializedState } from '../state/persist.js';
 import { StateSnapshot } from '../state/stateSnapshot.js';
-import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
+import { newEvaluation, type EvalTrigger, type Evaluation } from '../structs/evaluation.js';
 import type { DrainStrategy, Node } from '../structs/node.js';
 import { nodeIntakeError } from '../structs/portRanges.js';
 import type { Clock } from '../util/clock.js';
 import { createRng, uuid } from '../util/rng.js';
 import { createSingleNodeConsensus, type Consensus, type LogEntry } from '../raft/consensus.js';
 import type { ScheduleOptions } from '../scheduler/schedule.js';
-import { createBlockedEvals } from './blockedEvals.js';
+import { createBlockedEvals, type BlockedEvals } from './blockedEvals.js';
 import { failDeployment, watchDeployments, type DeploymentWatcherMemory } from './deploymentWatcher.js';
 import { drainStep } from './drainer.js';
-import { createEvalBroker, DEFAULT_EVAL_BROKER_CONFIG, type EvalBrokerConfig } from './evalBroker.js';
+import {
+  createEvalBroker,
+  DEFAULT_EVAL_BROKER_CONFIG,
+  type EvalBroker,
+  type EvalBrokerConfig,
+} from './evalBroker.js';
 import { gcStep, DEFAULT_GC_CONFIG, type GcConfig } from './gc.js';
 import { createHeartbeats, nodeUpdateEvals, type HeartbeatConfig } from './heartbeats.js';
 import { nextPeriodicDue, periodicConfigError, periodicStep } from './periodic.js';
-import { createPlanApplier } from './planApplier.js';
+import { createPlanApplier, type PlanApplier } from './planApplier.js';
 import { DEFAULT_SCHEDULERS, runWorkerOnce, type WorkerHost } from './worker.js';
 import { dispatchChild, scaledJob } from './jobOps.js';
 
@@ -69,7 +74,7 @@ export type WriteResult =
  * await cp.processEvals();
  * cp.state().allocsByJob('default', job.id);
  */
-export function createControlPlane(opts: ControlPlaneOptions) {
+export function createControlPlane(opts: ControlPlaneOptions): ControlPlane {
   const clock = opts.clock;
   const consensus = opts.consensus ?? createSingleNodeConsensus<Command, SerializedState>();
   const rng = createRng(opts.seed ?? 'tsnomad');
@@ -156,7 +161,7 @@ export function createControlPlane(opts: ControlPlaneOptions) {
     scheduleOptions: opts.scheduleOptions,
   };
 
-  const evalForJob = (job: Job, triggeredBy: string): Evaluation =>
+  const evalForJob = (job: Job, triggeredBy: EvalTrigger): Evaluation =>
     newEvaluation({
       id: newId(),
       namespace: job.namespace,
@@ -180,13 +185,13 @@ export function createControlPlane(opts: ControlPlaneOptions) {
     const evals: Evaluation[] = [
       ...dead.map((e) => ({
         ...(state.evalById(e.id) ?? e),
-        status: 'canceled',
+        status: 'canceled' as const,
         statusDescription: 'canceled after more recent eval was processed',
         modifyTime: now,
       })),
       ...dupBlocked.map((e) => ({
         ...(state.evalById(e.id) ?? e),
-        status: 'canceled',
+        status: 'canceled' as const,
         statusDescription: `existing blocked evaluation exists for job ${JSON.stringify(e.jobId)}`,
         modifyTime: now,
       })),
@@ -543,4 +548,110 @@ export function createControlPlane(opts: ControlPlaneOptions) {
 }
 
 /** The control plane's type. */
-export type ControlPlane = ReturnType<typeof createControlPlane>;
+export interface ControlPlane {
+  /** The latest committed state (an O(1) immutable snapshot). */
+  state: () => StateSnapshot;
+  /** The consensus in use. */
+  consensus: Consensus<Command, SerializedState>;
+  /** The eval broker (stats, tests). */
+  broker: EvalBroker<Evaluation>;
+  /** The blocked evaluations (stats, tests). */
+  blocked: BlockedEvals<Evaluation>;
+  /** The plan applier (stats). */
+  applier: PlanApplier;
+  /** Recent refused commands with their reasons. */
+  refusals: () => readonly {
+    index: number;
+    type: string;
+    error: string;
+  }[];
+  /** Proposes a raw command (embedders with their own endpoints). */
+  propose: (command: Command) => Promise<WriteResult>;
+  /** A fresh ID from the seeded generator. */
+  newId: () => string;
+  /** Creates or updates a namespace (`nomad namespace apply`); jobs may only use existing ones. */
+  upsertNamespace(ns: {
+    name: string;
+    description?: string | undefined;
+    meta?: Record<string, string> | undefined;
+  }): Promise<WriteResult>;
+  /** Deletes a namespace (`nomad namespace delete`): refused for `default`, or while it holds a live job or a CSI volume. */
+  deleteNamespace(name: string): Promise<WriteResult>;
+  /** Registers or updates a job and creates its evaluation (none for periodic/parameterized parents). */
+  registerJob(
+    job: Job,
+    o?: {
+      enforceIndex?: boolean;
+      jobModifyIndex?: number;
+    },
+  ): Promise<WriteResult>;
+  /** Stops (or purges) a job and creates its evaluation. */
+  deregisterJob(namespace: string, jobId: string, purge?: boolean): Promise<WriteResult>;
+  /** Dispatches a parameterized job with metadata and a payload (base64). */
+  dispatchJob(
+    namespace: string,
+    jobId: string,
+    meta?: Readonly<Record<string, string>>,
+    payload?: string,
+  ): Promise<WriteResult>;
+  /** Sets a task group's count (`nomad job scale`), recording a scaling event. */
+  scaleJob(
+    namespace: string,
+    jobId: string,
+    group: string,
+    count: number | undefined,
+    message?: string,
+    error?: boolean,
+  ): Promise<WriteResult>;
+  /** Registers a node and starts its heartbeat TTL; a ready node may release blocked evaluations. */
+  registerNode(node: Node): Promise<WriteResult>;
+  /** A client heartbeat: resets the TTL; a node that was down comes back ready. */
+  heartbeat(nodeId: string): Promise<
+    WriteResult & {
+      ttl?: number;
+    }
+  >;
+  /** Sets a node's status, creating node-update evaluations. */
+  updateNodeStatus(nodeId: string, status: string): Promise<WriteResult>;
+  /** Starts draining a node (`deadline` ns; 0 none, negative force) or stops draining. */
+  drainNode(
+    nodeId: string,
+    spec:
+      | {
+          deadline: number;
+          ignoreSystemJobs?: boolean;
+        }
+      | undefined,
+    markEligible?: boolean,
+  ): Promise<WriteResult>;
+  /** Sets a node's scheduling eligibility. */
+  setEligibility(nodeId: string, eligibility: 'eligible' | 'ineligible'): Promise<WriteResult>;
+  /** Client allocation updates; failed allocations get an evaluation so they are rescheduled. */
+  updateAllocs(updates: readonly ClientAllocUpdate[]): Promise<WriteResult>;
+  /** Promotes a deployment's canaries (all groups when `groups` is empty). */
+  promoteDeployment(deploymentId: string, groups?: readonly string[]): Promise<WriteResult>;
+  /** Marks a deployment failed (reverting when its groups ask for auto_revert). */
+  failDeployment(deploymentId: string): Promise<WriteResult>;
+  /** Reverts a job to an earlier version (as a new version). */
+  revertJob(namespace: string, jobId: string, version: number): Promise<WriteResult>;
+  /** Creates a new evaluation for a job (`nomad job eval`). */
+  evaluateJob(namespace: string, jobId: string): Promise<WriteResult>;
+  /**
+   * Runs the workers until no evaluation is ready. Returns how many evaluations were processed.
+   * `limit` bounds the work (a safety net for simulations).
+   */
+  processEvals(limit?: number, schedulers?: readonly string[]): Promise<number>;
+  /**
+   * Advances every watcher to the clock's time: broker delays and ack deadlines, heartbeats,
+   * drains, deployments, periodic launches and GC. Returns the commands proposed.
+   */
+  tick(): Promise<number>;
+  /** The earliest time a watcher needs a tick (broker, heartbeats, periodic), for the host's timer. */
+  nextDue(): number | undefined;
+  /** Leadership gained: rebuild the broker and blocked evaluations from the state (Nomad's restoreEvals). */
+  establishLeadership(): void;
+  /** Leadership lost: drop the in-memory queues. */
+  revokeLeadership(): void;
+  /** Registers the given job's evaluation trigger helper (for embedders building their own). */
+  evalForJob: (job: Job, triggeredBy: EvalTrigger) => Evaluation;
+}

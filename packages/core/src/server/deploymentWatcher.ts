@@ -12,7 +12,7 @@ import type { Deployment } from '../structs/deployment.js';
 import type { Command } from '../state/commands.js';
 import { deploymentActive } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
-import { newEvaluation } from '../structs/evaluation.js';
+import { newEvaluation, type EvalTrigger } from '../structs/evaluation.js';
 
 /** Nomad's status descriptions. */
 export const DEPLOYMENT_DESCRIPTIONS = {
@@ -95,7 +95,7 @@ export function watchDeployments(
     const job = state.jobById(d.namespace, d.jobId);
     if (!job) continue;
     const groups = Object.entries(d.taskGroups).sort(([a], [b]) => (a < b ? -1 : 1));
-    const evalFor = (triggeredBy: string) =>
+    const evalFor = (triggeredBy: EvalTrigger) =>
       newEvaluation({
         id: newId(),
         namespace: d.namespace,

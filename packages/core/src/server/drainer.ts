@@ -4,10 +4,9 @@
  * remaining one once the drain deadline passes, and ends the drain when nothing (except system
  * jobs, when `ignore_system_jobs`) still runs there. The scheduler then replaces what was marked.
  */
-import type { Allocation } from '../structs/allocation.js';
+import { isTerminal, type Allocation } from '../structs/allocation.js';
 import { newEvaluation, type Evaluation } from '../structs/evaluation.js';
 import type { Command } from '../state/commands.js';
-import { allocTerminal } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
 
 /** Whether the node's drain deadline has passed (a negative deadline means force now). */
@@ -31,7 +30,7 @@ export function drainStep(state: StateSnapshot, now: number, newId: () => string
     const strategy = node.drainStrategy;
     if (!strategy) continue;
     const force = drainDeadlinePassed(strategy, now);
-    const live = state.allocsByNode(node.id).filter((a) => !allocTerminal(a));
+    const live = state.allocsByNode(node.id).filter((a) => !isTerminal(a));
     const isSystem = (a: Allocation) => {
       const t = a.job?.type ?? state.jobById(a.namespace, a.jobId)?.type;
       return t === 'system' || t === 'sysbatch';
@@ -63,7 +62,7 @@ export function drainStep(state: StateSnapshot, now: number, newId: () => string
         const migrating = state
           .allocsByJob(first.namespace, first.jobId)
           .filter(
-            (a) => a.taskGroup === first.taskGroup && a.desiredTransition.migrate && !allocTerminal(a),
+            (a) => a.taskGroup === first.taskGroup && a.desiredTransition.migrate && !isTerminal(a),
           ).length;
         const replacing = state
           .allocsByJob(first.namespace, first.jobId)
@@ -71,7 +70,7 @@ export function drainStep(state: StateSnapshot, now: number, newId: () => string
             (a) =>
               a.taskGroup === first.taskGroup &&
               a.previousAllocation !== '' &&
-              !allocTerminal(a) &&
+              !isTerminal(a) &&
               a.clientStatus !== 'running',
           ).length;
         budget = Math.max(0, maxParallel - migrating - replacing);

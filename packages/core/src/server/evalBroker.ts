@@ -104,7 +104,9 @@ function insertSorted<E extends BrokerEval>(q: E[], e: E): void {
  * const d = broker.dequeue(['service', 'batch'], clock.now());
  * if (d) broker.ack(d.evaluation.id, d.token);
  */
-export function createEvalBroker<E extends BrokerEval>(config: Partial<EvalBrokerConfig> = {}) {
+export function createEvalBroker<E extends BrokerEval>(
+  config: Partial<EvalBrokerConfig> = {},
+): EvalBroker<E> {
   const cfg: EvalBrokerConfig = { ...DEFAULT_EVAL_BROKER_CONFIG, ...config };
   const ready = new Map<string, E[]>(); // by scheduler type
   const unacked = new Map<string, Unacked<E>>(); // by eval id
@@ -291,4 +293,30 @@ export function createEvalBroker<E extends BrokerEval>(config: Partial<EvalBroke
 }
 
 /** The eval broker's type. */
-export type EvalBroker<E extends BrokerEval> = ReturnType<typeof createEvalBroker<E>>;
+export interface EvalBroker<E extends BrokerEval> {
+  /** Whether the broker accepts work (only on the leader). Disabling flushes everything. */
+  setEnabled(on: boolean): void;
+  enabled: () => boolean;
+  /** Enqueues an evaluation; a future `waitUntil` holds it until then. */
+  enqueue(e: E, now: number): void;
+  /** The highest-priority ready evaluation among these scheduler types, or undefined. */
+  dequeue(schedulers: readonly string[], now: number): Delivery<E> | undefined;
+  /** Marks an evaluation done; the next evaluation of its job becomes ready. */
+  ack(evalId: string, token: string): BrokerError | undefined;
+  /** Returns an evaluation for redelivery after a delay, or to the failed queue at the limit. */
+  nack(evalId: string, token: string, now: number): BrokerError | undefined;
+  /** Whether this token currently holds this evaluation (the worker checks before submitting). */
+  outstanding(evalId: string, token: string): boolean;
+  /** Extends the ack deadline of an outstanding evaluation (a long scheduling run). */
+  touch(evalId: string, token: string, now: number): boolean;
+  /** Advances time: releases delayed evaluations and nacks those past their ack deadline. */
+  tick(now: number): void;
+  /** The earliest time something is due (delayed release or ack deadline), for the runtime's timer. */
+  nextDue(): number | undefined;
+  /** Evaluations superseded by a newer one of the same job; the leader marks them canceled. */
+  takeCancelable(): E[];
+  /** Evaluations that exhausted their deliveries (Nomad's `_failed` queue); removes them. */
+  takeFailed(): E[];
+  /** Counters. */
+  stats(): BrokerStats;
+}

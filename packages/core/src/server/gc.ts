@@ -4,9 +4,9 @@
  * older than its threshold. Job versions are bounded at registration (6 kept).
  */
 import type { Command } from '../state/commands.js';
-import { allocTerminal } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
 import { deploymentActive } from '../state/reducer.js';
+import { isTerminal } from '../structs/allocation.js';
 
 const HOUR = 3600 * 1_000_000_000;
 
@@ -45,7 +45,7 @@ export function gcStep(state: StateSnapshot, now: number, cfg: GcConfig, force =
     if (!old(job.submitTime, cfg.jobGcThreshold)) continue;
     const evals = state.evalsByJob(job.namespace, job.id);
     const allocs = state.allocsByJob(job.namespace, job.id);
-    if (!evals.every((e) => evalTerminal(e.status)) || !allocs.every(allocTerminal)) continue;
+    if (!evals.every((e) => evalTerminal(e.status)) || !allocs.every(isTerminal)) continue;
     if (!allocs.every((a) => old(a.modifyTime, cfg.jobGcThreshold))) continue;
     purgedJobs.add(`${job.namespace}\u0000${job.id}`);
     out.push({ type: 'EvalDelete', evalIds: evals.map((e) => e.id), allocIds: allocs.map((a) => a.id) });
@@ -60,7 +60,7 @@ export function gcStep(state: StateSnapshot, now: number, cfg: GcConfig, force =
     if (!old(e.modifyTime, threshold)) continue;
     const allocs = state.allocsByEval(e.id);
     // An evaluation stays while any of its allocations still runs or is recent.
-    if (!allocs.every((a) => allocTerminal(a) && old(a.modifyTime, threshold))) continue;
+    if (!allocs.every((a) => isTerminal(a) && old(a.modifyTime, threshold))) continue;
     // Batch jobs keep the allocations of a live job (their completion is the job's result).
     const job = state.jobById(e.namespace, e.jobId);
     evalIds.push(e.id);
@@ -71,7 +71,7 @@ export function gcStep(state: StateSnapshot, now: number, cfg: GcConfig, force =
   const deploymentIds: string[] = [];
   for (const d of state.tables.deployments.values()) {
     if (deploymentActive(d) || !old(d.modifyTime, cfg.deploymentGcThreshold)) continue;
-    if (state.allocsByDeployment(d.id).some((a) => !allocTerminal(a))) continue;
+    if (state.allocsByDeployment(d.id).some((a) => !isTerminal(a))) continue;
     deploymentIds.push(d.id);
   }
   if (deploymentIds.length > 0) out.push({ type: 'DeploymentDelete', deploymentIds });
@@ -79,7 +79,7 @@ export function gcStep(state: StateSnapshot, now: number, cfg: GcConfig, force =
   const nodeIds: string[] = [];
   for (const n of state.nodes()) {
     if (n.status !== 'down' || !old(n.statusUpdatedAt, cfg.nodeGcThreshold)) continue;
-    if (state.allocsByNode(n.id).some((a) => !allocTerminal(a))) continue;
+    if (state.allocsByNode(n.id).some((a) => !isTerminal(a))) continue;
     nodeIds.push(n.id);
   }
   if (nodeIds.length > 0) out.push({ type: 'NodeDeregister', nodeIds });

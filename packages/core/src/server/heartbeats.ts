@@ -3,10 +3,10 @@
  * whose TTL (plus grace) passes is marked down, and every job with allocations on it gets a
  * `node-update` evaluation so the scheduler marks them lost and replaces them elsewhere.
  */
-import { newEvaluation, type Evaluation, type NewEvaluationOptions } from '../structs/evaluation.js';
+import { newEvaluation, type EvalTrigger, type Evaluation } from '../structs/evaluation.js';
 import type { NodeStatusUpdateCommand } from '../state/commands.js';
-import { allocTerminal } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
+import { isTerminal } from '../structs/allocation.js';
 
 const SECOND = 1_000_000_000;
 
@@ -27,11 +27,11 @@ export function nodeUpdateEvals(
   nodeId: string,
   newId: () => string,
   now: number,
-  triggeredBy = 'node-update',
+  triggeredBy: EvalTrigger = 'node-update',
 ): Evaluation[] {
   const jobs = new Map<string, { namespace: string; jobId: string }>();
   for (const a of state.allocsByNode(nodeId)) {
-    if (allocTerminal(a) && a.clientStatus !== 'unknown') continue;
+    if (isTerminal(a) && a.clientStatus !== 'unknown') continue;
     jobs.set(`${a.namespace}\u0000${a.jobId}`, { namespace: a.namespace, jobId: a.jobId });
   }
   // System jobs are evaluated for every node change, even without allocations there.
@@ -59,11 +59,6 @@ export function nodeUpdateEvals(
   return out;
 }
 
-/** A pending evaluation with every field set (see `newEvaluation` in structs). Pure. */
-export function newEval(o: NewEvaluationOptions): Evaluation {
-  return newEvaluation(o);
-}
-
 /**
  * Tracks heartbeat deadlines. Deterministic: time only enters through arguments.
  * @example
@@ -71,7 +66,7 @@ export function newEval(o: NewEvaluationOptions): Evaluation {
  * hb.heartbeat('node-1', clock.now());
  * for (const cmd of hb.tick(state, clock.now(), newId)) await consensus.propose(cmd);
  */
-export function createHeartbeats(config: Partial<HeartbeatConfig> = {}) {
+export function createHeartbeats(config: Partial<HeartbeatConfig> = {}): Heartbeats {
   const cfg = { ...DEFAULT_HEARTBEAT_CONFIG, ...config };
   const deadlines = new Map<string, number>();
   return {
@@ -118,4 +113,19 @@ export function createHeartbeats(config: Partial<HeartbeatConfig> = {}) {
 }
 
 /** The heartbeat tracker's type. */
-export type Heartbeats = ReturnType<typeof createHeartbeats>;
+export interface Heartbeats {
+  config: {
+    ttl: number;
+    grace: number;
+  };
+  /** Records a heartbeat; returns the TTL granted. */
+  heartbeat(nodeId: string, now: number): number;
+  /** Stops tracking a node (deregistered). */
+  forget(nodeId: string): void;
+  /** Starts tracking every live node of a state (leadership gained). */
+  initialize(state: StateSnapshot, now: number): void;
+  /** Nodes whose deadline passed: commands marking them down with their evaluations. */
+  tick(state: StateSnapshot, now: number, newId: () => string): NodeStatusUpdateCommand[];
+  /** The earliest deadline, for the runtime's timer. */
+  nextDue(): number | undefined;
+}

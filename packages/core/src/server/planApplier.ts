@@ -5,15 +5,14 @@
  * the worker from which index to refresh. Plans are pipelined: the next plan is verified against
  * the optimistic result of the one still being committed, so verification and commit overlap.
  */
-import { isNewAllocation, type Allocation } from '../structs/allocation.js';
+import { isNewAllocation, isTerminal, type Allocation } from '../structs/allocation.js';
 import type { Plan } from '../structs/plan.js';
 import type { PlanApplyCommand } from '../state/commands.js';
-import { allocTerminal, applyCommand } from '../state/reducer.js';
+import { applyCommand } from '../state/reducer.js';
 import type { StateSnapshot } from '../state/stateSnapshot.js';
 import { allocsFit, capacityDimension } from '../structs/allocsFit.js';
-import type { Node } from '../structs/node.js';
-import { allocUsage } from '../scheduler/nodeTable.js';
-import { allocClaimsIdentities } from '../state/nodeUsage.js';
+import { proposedUsageBySums } from '../state/nodeUsage.js';
+import { proposedAllocs } from '../structs/proposedAllocs.js';
 
 const NO_CORES: ReadonlySet<number> = new Set();
 
@@ -55,74 +54,24 @@ export function evaluateNodePlan(state: StateSnapshot, plan: Plan, nodeId: strin
   let inPlace = true;
   for (const a of placing) {
     const e = isNewAllocation(a) ? undefined : state.allocById(a.id);
-    if (!e || e.nodeId !== nodeId || allocTerminal(e)) {
+    if (!e || e.nodeId !== nodeId || isTerminal(e)) {
       inPlace = false;
       break;
     }
   }
   if (inPlace) return undefined;
   if (node.schedulingEligibility === 'ineligible') return 'node is not eligible';
-  const quick = fitBySums(state, plan, node, placing);
-  if (quick !== undefined) return quick || undefined;
-  const existing = state.allocsByNode(nodeId).filter((a) => !allocTerminal(a));
-  const remove = new Set<string>();
-  for (const a of plan.nodeUpdate[nodeId] ?? []) remove.add(a.id);
-  for (const a of plan.nodePreemptions[nodeId] ?? []) remove.add(a.id);
-  for (const a of placing) remove.add(a.id);
-  const proposed = existing.filter((a) => !remove.has(a.id));
-  for (const a of placing) if (!allocTerminal(a)) proposed.push(a);
-  const fit = allocsFit(node, proposed, { checkDevices: true });
-  return fit.fit ? undefined : fit.dimension;
-}
-
-/**
- * The verdict of `allocsFit` from the node's usage sums, when no proposed allocation claims
- * ports, cores or devices (then only the count and the sums can fail, in allocsFit's order):
- * '' for fits, the dimension otherwise, undefined when the full check is needed.
- */
-function fitBySums(
-  state: StateSnapshot,
-  plan: Plan,
-  node: Node,
-  placing: readonly Allocation[],
-): string | undefined {
-  const usage = state.nodeUsage(node.id);
-  let cpu = usage?.cpu ?? 0;
-  let memoryMB = usage?.memoryMB ?? 0;
-  let diskMB = usage?.diskMB ?? 0;
-  let count = usage?.allocs ?? 0;
-  let complex = usage?.complex ?? 0;
-  const dropped = new Set<string>();
-  const drop = (list: readonly Allocation[] | undefined): void => {
-    for (const a of list ?? []) {
-      if (dropped.has(a.id)) continue;
-      dropped.add(a.id);
-      const e = isNewAllocation(a) ? undefined : state.allocById(a.id);
-      if (!e || e.nodeId !== node.id || allocTerminal(e)) continue;
-      const u = allocUsage(e);
-      cpu -= u.cpu;
-      memoryMB -= u.memoryMB;
-      diskMB -= u.diskMB;
-      count--;
-      if (allocClaimsIdentities(e)) complex--;
-    }
-  };
-  drop(plan.nodeUpdate[node.id]);
-  drop(plan.nodePreemptions[node.id]);
-  drop(placing);
-  for (const a of placing) {
-    if (allocTerminal(a)) continue;
-    if (allocClaimsIdentities(a)) return undefined;
-    const u = allocUsage(a);
-    cpu += u.cpu;
-    memoryMB += u.memoryMB;
-    diskMB += u.diskMB;
-    count++;
+  // The fast path of the shared rule: the node's usage sums corrected by the plan.
+  const sums = proposedUsageBySums(state, plan, node.id);
+  if (sums !== undefined) {
+    if (node.nodeMaxAllocs > 0 && sums.allocs > node.nodeMaxAllocs) return 'max allocation exceeded';
+    // No reserved cores among these allocations: the capacity check of allocsFit on the sums.
+    return capacityDimension(node, sums.cpu, NO_CORES, sums.memoryMB, sums.diskMB);
   }
-  if (complex > 0) return undefined;
-  if (node.nodeMaxAllocs > 0 && count > node.nodeMaxAllocs) return 'max allocation exceeded';
-  // No reserved cores among these allocations: the capacity check of allocsFit on the sums.
-  return capacityDimension(node, cpu, NO_CORES, memoryMB, diskMB) ?? '';
+  const fit = allocsFit(node, proposedAllocs(state.allocsByNode(nodeId), plan, nodeId), {
+    checkDevices: true,
+  });
+  return fit.fit ? undefined : fit.dimension;
 }
 
 /**
@@ -217,7 +166,7 @@ interface Pending {
  * const result = await applier.submit(plan);
  * if (result.refreshIndex) { ... re-snapshot at result.refreshIndex and schedule again ... }
  */
-export function createPlanApplier(host: PlanApplierHost) {
+export function createPlanApplier(host: PlanApplierHost): PlanApplier {
   const queue: Pending[] = [];
   let optimistic: StateSnapshot | undefined;
   let inFlight = 0;
@@ -324,4 +273,17 @@ export function createPlanApplier(host: PlanApplierHost) {
 }
 
 /** The plan applier's type. */
-export type PlanApplier = ReturnType<typeof createPlanApplier>;
+export interface PlanApplier {
+  /** Queues a plan; resolves once its accepted part is committed (or it was refused). */
+  submit(plan: Plan): Promise<PlanResult>;
+  /** Counters: plans committed, partially committed, nodes rejected. */
+  stats: () => {
+    queued: number;
+    inFlight: number;
+    applied: number;
+    partial: number;
+    rejectedNodes: number;
+  };
+  /** Resets counters. */
+  resetStats(): void;
+}

@@ -7,9 +7,9 @@
 import type { Allocation } from '../structs/allocation.js';
 import type { Node } from '../structs/node.js';
 import type { ClientAllocUpdate } from '../state/commands.js';
-import { allocTerminal } from '../state/reducer.js';
 import { createControlPlane, type ControlPlane, type ControlPlaneOptions } from '../server/controlPlane.js';
 import { ManualClock } from '../util/clock.js';
+import { isTerminal } from '../structs/allocation.js';
 
 /** How simulated clients treat an allocation. Every hook is optional. */
 export interface ClientBehavior {
@@ -41,7 +41,7 @@ const SECOND = 1_000_000_000;
  * await sim.cp.registerJob(job);
  * await sim.runFor(60e9);
  */
-export function createSimulation(opts: SimulationOptions) {
+export function createSimulation(opts: SimulationOptions): Simulation {
   const clock = new ManualClock(opts.start ?? 1_767_225_600 * SECOND);
   const cp: ControlPlane = createControlPlane({ ...opts, clock });
   const step = opts.step ?? SECOND;
@@ -157,11 +157,28 @@ export function createSimulation(opts: SimulationOptions) {
       return cp
         .state()
         .allocsByJob(namespace, jobId)
-        .filter((a) => !allocTerminal(a));
+        .filter((a) => !isTerminal(a));
     },
   };
   return sim;
 }
 
 /** A simulation's type. */
-export type Simulation = ReturnType<typeof createSimulation>;
+export interface Simulation {
+  clock: ManualClock;
+  cp: ControlPlane;
+  /** Registers every node and processes the resulting evaluations. */
+  start(): Promise<void>;
+  /** A node joins (or re-registers) and starts heartbeating. */
+  addNode(node: Node): Promise<void>;
+  /** A node stops heartbeating and reporting (crash or partition). */
+  failNode(nodeId: string): void;
+  /** A failed node comes back. */
+  recoverNode(nodeId: string): Promise<void>;
+  /** One step: time advances, clients heartbeat and report, watchers tick, workers run. */
+  advance(ns?: number): Promise<void>;
+  /** Steps until `ns` has passed (or `until()` holds). Returns whether `until` held. */
+  runFor(ns: number, until?: () => boolean): Promise<boolean>;
+  /** Live (non-terminal) allocations of a job. */
+  liveAllocs(jobId: string, namespace?: string): Allocation[];
+}

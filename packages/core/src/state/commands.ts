@@ -14,7 +14,8 @@ import type { CSIVolume, CSIVolumeClaim } from '../structs/csiVolume.js';
 import type { Deployment, DeploymentStatusUpdate } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { DrainStrategy, Node } from '../structs/node.js';
-import type { ScalingEvent, SchedulerConfiguration } from './stateSnapshot.js';
+import type { SchedulerConfiguration } from '../structs/schedulerConfiguration.js';
+import type { ScalingEvent } from '../structs/scalingEvent.js';
 
 /** Register or update a job; stores a new version when the spec changed. */
 export interface JobRegisterCommand {

@@ -3,7 +3,6 @@
  * CSIVolumeClaim state store methods). Each returns the refusal in Nomad's words, having
  * written nothing that matters: the caller drops the whole step on a refusal.
  */
-import { namespaceOf } from './namespaces.js';
 import type { Allocation } from '../structs/allocation.js';
 import {
   claimCSIVolume,
@@ -17,6 +16,7 @@ import type {
   CSIVolumeRegisterCommand,
 } from './commands.js';
 import { nsKey, type StateWriters } from './stateSnapshot.js';
+import { namespaceOf } from '../structs/namespace.js';
 
 /**
  * Registers or updates volumes. An update may not change the volume's external ID, plugin or

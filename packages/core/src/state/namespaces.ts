@@ -3,26 +3,9 @@
  * namespace that exists; `default` always does. Stored in the `namespaces` table as
  * `{ key: name, value: Namespace }`.
  */
+import { BUILTIN_DEFAULT_NAMESPACE, namespaceOf, type Namespace } from '../structs/namespace.js';
 import type { NamespaceDeleteCommand, NamespaceUpsertCommand } from './commands.js';
-import type { KeyedObject, StateWriters } from './stateSnapshot.js';
-
-/** A namespace, with Nomad's field names. */
-export interface Namespace {
-  readonly name: string;
-  readonly description: string;
-  readonly meta: Readonly<Record<string, string>>;
-  readonly createIndex: number;
-  readonly modifyIndex: number;
-}
-
-/** The namespace every cluster has (Nomad creates it at bootstrap). */
-export const BUILTIN_DEFAULT_NAMESPACE: Namespace = Object.freeze({
-  name: 'default',
-  description: 'Default shared namespace',
-  meta: Object.freeze({}),
-  createIndex: 1,
-  modifyIndex: 1,
-});
+import type { StateWriters } from './stateSnapshot.js';
 
 const VALID_NAME = /^[a-zA-Z0-9-]{1,128}$/;
 const MAX_DESCRIPTION = 256;
@@ -38,16 +21,6 @@ export function namespaceValidationError(ns: {
   if ((ns.description ?? '').length > MAX_DESCRIPTION)
     problems.push(`description longer than ${MAX_DESCRIPTION}`);
   return problems.length ? problems.join('; ') : undefined;
-}
-
-/** The stored namespace `name` (default included), read through a table or a writer. */
-export function namespaceOf(
-  table: { get(key: string): KeyedObject | undefined },
-  name: string,
-): Namespace | undefined {
-  const row = table.get(name);
-  if (row) return row.value as Namespace;
-  return name === BUILTIN_DEFAULT_NAMESPACE.name ? BUILTIN_DEFAULT_NAMESPACE : undefined;
 }
 
 /** Applies NamespaceUpsert: validates all first, then writes. Returns the refusal, if any. */

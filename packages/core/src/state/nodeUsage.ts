@@ -1,5 +1,5 @@
-import { allocUsage } from '../scheduler/nodeTable.js';
-import type { Allocation } from '../structs/allocation.js';
+import { allocUsage, isNewAllocation, isTerminal, type Allocation } from '../structs/allocation.js';
+import { heldBy, type PlanEntries } from '../structs/proposedAllocs.js';
 
 /**
  * What the live (not terminal) allocations of one node hold, kept by the reducer beside the
@@ -85,4 +85,64 @@ export class UsageDeltas {
     }
     this.byNode.clear();
   }
+}
+
+/** What `proposedUsageBySums` reads: the usage rows and the allocations by ID. */
+export interface UsageView {
+  nodeUsage?(nodeId: string): NodeUsage | undefined;
+  allocById(id: string): Allocation | undefined;
+}
+
+/**
+ * The sums of `proposedAllocs` on a node from its usage row, corrected by the plan's entries,
+ * without visiting the node's allocations: undefined when an allocation involved claims ports,
+ * cores or devices (then only the full check can tell collisions) or `view` keeps no rows. Pure.
+ */
+export function proposedUsageBySums(
+  view: UsageView,
+  plan: PlanEntries,
+  nodeId: string,
+): { cpu: number; memoryMB: number; diskMB: number; allocs: number } | undefined {
+  if (!view.nodeUsage) return undefined;
+  const usage = view.nodeUsage(nodeId);
+  let cpu = usage?.cpu ?? 0;
+  let memoryMB = usage?.memoryMB ?? 0;
+  let diskMB = usage?.diskMB ?? 0;
+  let allocs = usage?.allocs ?? 0;
+  let complex = usage?.complex ?? 0;
+  const live = (a: Allocation): Allocation | undefined => {
+    const e = isNewAllocation(a) ? undefined : view.allocById(a.id);
+    return e && e.nodeId === nodeId && !isTerminal(e) ? e : undefined;
+  };
+  const dropped = new Set<string>();
+  const drop = (list: readonly Allocation[] | undefined): void => {
+    for (const a of list ?? []) {
+      if (dropped.has(a.id)) continue;
+      dropped.add(a.id);
+      const e = live(a);
+      if (!e) continue;
+      const u = allocUsage(e);
+      cpu -= u.cpu;
+      memoryMB -= u.memoryMB;
+      diskMB -= u.diskMB;
+      allocs--;
+      if (allocClaimsIdentities(e)) complex--;
+    }
+  };
+  const placing = plan.nodeAllocation[nodeId];
+  drop(plan.nodeUpdate[nodeId]);
+  drop(plan.nodePreemptions[nodeId]);
+  drop(placing);
+  for (const a of placing ?? []) {
+    const held = heldBy(a, live(a));
+    if (!held) continue;
+    if (allocClaimsIdentities(held)) return undefined;
+    const u = allocUsage(held);
+    cpu += u.cpu;
+    memoryMB += u.memoryMB;
+    diskMB += u.diskMB;
+    allocs++;
+  }
+  if (complex > 0) return undefined;
+  return { cpu, memoryMB, diskMB, allocs };
 }

@@ -9,14 +9,14 @@ import {
   emptyTables,
   openWriters,
   StateSnapshot,
-  type JobScalingEvents,
-  type JobSummary,
   type KeyedObject,
   type PeriodicLaunch,
-  type SchedulerConfiguration,
 } from './stateSnapshot.js';
 import { UsageDeltas } from './nodeUsage.js';
-import { allocTerminal } from './reducer.js';
+import { isTerminal } from '../structs/allocation.js';
+import type { SchedulerConfiguration } from '../structs/schedulerConfiguration.js';
+import type { JobSummary } from '../structs/jobSummary.js';
+import type { JobScalingEvents } from '../structs/scalingEvent.js';
 
 /** The whole state as plain JSON-serialisable data (Raft snapshots, `operator snapshot save`). */
 export interface SerializedState {
@@ -100,7 +100,7 @@ export function restoreState(d: SerializedState): StateSnapshot {
   const usage = new UsageDeltas();
   for (const r of d.allocs) {
     w.allocs.put(r);
-    if (!allocTerminal(r)) usage.add(r, 1);
+    if (!isTerminal(r)) usage.add(r, 1);
   }
   usage.flush(w.nodeUsage);
   for (const r of d.evals) w.evals.put(r);

@@ -5,7 +5,7 @@
  * and leaves the state as it was.
  */
 import type { Job } from '../jobspec/types.js';
-import type { Allocation } from '../structs/allocation.js';
+import { isClientTerminal, isTerminal, type Allocation } from '../structs/allocation.js';
 import type { Deployment, DeploymentState } from '../structs/deployment.js';
 import { evaluationProblem, type Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
@@ -19,19 +19,13 @@ import type {
   JobRegisterCommand,
   PlanApplyCommand,
 } from './commands.js';
-import {
-  commitWriters,
-  nsKey,
-  openWriters,
-  StateSnapshot,
-  type JobSummary,
-  type StateWriters,
-  type TaskGroupSummary,
-} from './stateSnapshot.js';
-import { namespaceDelete, namespaceOf, namespaceUpsert } from './namespaces.js';
+import { commitWriters, nsKey, openWriters, StateSnapshot, type StateWriters } from './stateSnapshot.js';
+import { namespaceDelete, namespaceUpsert } from './namespaces.js';
 import { UsageDeltas } from './nodeUsage.js';
 import { csiVolumeClaim, csiVolumeDeregister, csiVolumeRegister } from './csiVolumes.js';
 import { jobValidationError } from './validateForRegister.js';
+import type { JobSummary, TaskGroupSummary } from '../structs/jobSummary.js';
+import { namespaceOf } from '../structs/namespace.js';
 
 /** What the leader must do after a command is applied. */
 export interface Effects {
@@ -60,12 +54,6 @@ const refuse = (reason: string): never => {
 const refuseIf = (reason: string | undefined): void => {
   if (reason !== undefined) refuse(reason);
 };
-
-/** Whether an allocation's client status is terminal. */
-export const clientTerminal = (s: string): boolean => s === 'complete' || s === 'failed' || s === 'lost';
-/** Whether an allocation no longer holds resources (stopped, evicted or finished). */
-export const allocTerminal = (a: Allocation): boolean =>
-  a.desiredStatus === 'stop' || a.desiredStatus === 'evict' || clientTerminal(a.clientStatus);
 
 interface Ctx {
   readonly w: StateWriters;
@@ -213,7 +201,7 @@ function dispatch(ctx: Ctx, c: Command): void {
       for (const id of c.evalIds) ctx.w.evals.delete(id);
       for (const id of c.allocIds) {
         const a = ctx.w.allocs.get(id);
-        if (a && !allocTerminal(a)) refuse(`alloc ${id} is not terminal and can not be deleted`);
+        if (a && !isTerminal(a)) refuse(`alloc ${id} is not terminal and can not be deleted`);
       }
       for (const id of c.allocIds) ctx.w.allocs.delete(id);
       return;
@@ -265,7 +253,7 @@ function dispatch(ctx: Ctx, c: Command): void {
       for (const v of c.volumes) ctx.resources.add(`csi-volume:${v.namespace}:${v.id}`);
       return refuseIf(csiVolumeRegister(ctx.w, ctx.index, c));
     case 'CSIVolumeDeregister':
-      return refuseIf(csiVolumeDeregister(ctx.w, c, allocTerminal));
+      return refuseIf(csiVolumeDeregister(ctx.w, c, isTerminal));
     case 'CSIVolumeClaim':
       return refuseIf(csiVolumeClaim(ctx.w, ctx.index, c));
     default:
@@ -461,8 +449,8 @@ function putAlloc(ctx: Ctx, a: Allocation, current: Allocation | undefined | typ
 
 /** Bookkeeping after `a` replaced `old` (undefined: inserted): usage, summaries, classes, deployments. */
 function allocWritten(ctx: Ctx, old: Allocation | undefined, a: Allocation): void {
-  const oldLive = old !== undefined && !allocTerminal(old);
-  const newLive = !allocTerminal(a);
+  const oldLive = old !== undefined && !isTerminal(old);
+  const newLive = !isTerminal(a);
   // Client updates keep the node and the resources: nothing to re-sum.
   if (!(oldLive && newLive && old.nodeId === a.nodeId && old.allocatedResources === a.allocatedResources)) {
     if (oldLive) ctx.usage.add(old, -1);
@@ -479,7 +467,7 @@ function allocWritten(ctx: Ctx, old: Allocation | undefined, a: Allocation): voi
       if (nb) tg[nb] += 1;
     }
   }
-  if (old && !allocTerminal(old) && allocTerminal(a)) {
+  if (old && !isTerminal(old) && isTerminal(a)) {
     const node = ctx.w.nodes.get(a.nodeId);
     if (node) ctx.classes.add(node.computedClass);
   }
@@ -525,7 +513,7 @@ function allocClientUpdate(ctx: Ctx, c: AllocClientUpdateCommand): void {
     const a = ctx.w.allocs.get(u.id)!;
     // A client is done with an allocation once it reported it complete, failed or lost: a late
     // (reordered) or duplicated report cannot bring it back to life beside its replacement.
-    if (clientTerminal(a.clientStatus) && !clientTerminal(u.clientStatus)) continue;
+    if (isClientTerminal(a) && !isClientTerminal({ clientStatus: u.clientStatus })) continue;
     putAlloc(ctx, {
       ...a,
       clientStatus: u.clientStatus,
@@ -744,7 +732,7 @@ function refreshJobStatus(ctx: Ctx, key: string): void {
   if (job.periodic?.enabled || job.parameterizedJob) status = job.stop ? 'dead' : 'running';
   else {
     const allocs = ctx.w.allocs.lookup('job', key);
-    if (allocs.some((a) => !allocTerminal(a))) status = 'running';
+    if (allocs.some((a) => !isTerminal(a))) status = 'running';
     else if (job.stop || allocs.length > 0) status = 'dead';
     else status = 'pending';
   }

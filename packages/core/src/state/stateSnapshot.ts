@@ -1,12 +1,18 @@
 import type { Job } from '../jobspec/types.js';
+import type { JobSummary } from '../structs/jobSummary.js';
+import {
+  DEFAULT_SCHEDULER_CONFIGURATION,
+  type SchedulerConfiguration,
+} from '../structs/schedulerConfiguration.js';
+import type { JobScalingEvents } from '../structs/scalingEvent.js';
 import type { Allocation } from '../structs/allocation.js';
 import type { CSIVolume } from '../structs/csiVolume.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/evaluation.js';
 import type { Node } from '../structs/node.js';
-import { BUILTIN_DEFAULT_NAMESPACE, namespaceOf, type Namespace } from './namespaces.js';
 import type { NodeUsage } from './nodeUsage.js';
 import { Table, type TableWriter } from './table.js';
+import { BUILTIN_DEFAULT_NAMESPACE, type Namespace, namespaceOf } from '../structs/namespace.js';
 
 /** Key of a namespaced object. */
 export const nsKey = (namespace: string, id: string): string => `${namespace}\u0000${id}`;
@@ -14,26 +20,6 @@ export const nsKey = (namespace: string, id: string): string => `${namespace}\u0
 // Versions sort numerically inside a job's prefix.
 const versionKey = (namespace: string, id: string, version: number): string =>
   `${nsKey(namespace, id)}\u0000${String(version).padStart(10, '0')}`;
-
-/** Counts of a job's allocations per task group and client state (Nomad's JobSummary). */
-export interface TaskGroupSummary {
-  queued: number;
-  complete: number;
-  failed: number;
-  running: number;
-  starting: number;
-  lost: number;
-  unknown: number;
-}
-
-/** Per-job allocation counts kept up to date by the reducers. */
-export interface JobSummary {
-  readonly namespace: string;
-  readonly jobId: string;
-  readonly summary: Readonly<Record<string, TaskGroupSummary>>;
-  readonly createIndex: number;
-  readonly modifyIndex: number;
-}
 
 /** The last launch of a periodic job (`prohibit_overlap` and restart catch-up read it). */
 export interface PeriodicLaunch {
@@ -45,58 +31,12 @@ export interface PeriodicLaunch {
   readonly modifyIndex: number;
 }
 
-/** One scaling event of a task group (`nomad job scale` and autoscaler reports). */
-export interface ScalingEvent {
-  readonly time: number;
-  readonly count?: number | undefined;
-  readonly previousCount: number;
-  readonly message: string;
-  readonly error: boolean;
-  readonly meta?: Readonly<Record<string, unknown>> | undefined;
-  readonly evalId?: string | undefined;
-  readonly createIndex: number;
-}
-
-/** Scaling events of a job, per task group (Nomad keeps the last 20 per group). */
-export interface JobScalingEvents {
-  readonly namespace: string;
-  readonly jobId: string;
-  readonly taskGroups: Readonly<Record<string, readonly ScalingEvent[]>>;
-  readonly modifyIndex: number;
-}
-
 /** A generic keyed object for tables the control plane stores but does not interpret yet. */
 export interface KeyedObject {
   readonly key: string;
   readonly value: unknown;
   readonly modifyIndex: number;
 }
-
-/** Scheduler settings stored in the state (Nomad's SchedulerConfiguration). */
-export interface SchedulerConfiguration {
-  readonly schedulerAlgorithm: 'binpack' | 'spread';
-  readonly preemptionConfig: {
-    readonly systemSchedulerEnabled: boolean;
-    readonly sysBatchSchedulerEnabled: boolean;
-    readonly batchSchedulerEnabled: boolean;
-    readonly serviceSchedulerEnabled: boolean;
-  };
-  readonly memoryOversubscriptionEnabled: boolean;
-  readonly pauseEvalBroker: boolean;
-}
-
-/** Nomad's default scheduler configuration. */
-export const DEFAULT_SCHEDULER_CONFIGURATION: SchedulerConfiguration = {
-  schedulerAlgorithm: 'binpack',
-  preemptionConfig: {
-    systemSchedulerEnabled: true,
-    sysBatchSchedulerEnabled: false,
-    batchSchedulerEnabled: false,
-    serviceSchedulerEnabled: false,
-  },
-  memoryOversubscriptionEnabled: false,
-  pauseEvalBroker: false,
-};
 
 /** All tables of the state, as immutable values. */
 export interface StateTables {

@@ -218,3 +218,35 @@ export function emptyAllocation(): Allocation {
     now: 0,
   });
 }
+
+/** The server has asked the allocation to stop or be evicted. Pure. */
+export function isServerTerminal(a: Allocation): boolean {
+  return a.desiredStatus === 'stop' || a.desiredStatus === 'evict';
+}
+
+/** The client reports complete, failed or lost. Pure. */
+export function isClientTerminal(a: Pick<Allocation, 'clientStatus'>): boolean {
+  return a.clientStatus === 'complete' || a.clientStatus === 'failed' || a.clientStatus === 'lost';
+}
+
+/** Either side is terminal (Nomad's TerminalStatus): the allocation holds nothing. Pure. */
+export function isTerminal(a: Allocation): boolean {
+  const d = a.desiredStatus;
+  if (d === 'stop' || d === 'evict') return true;
+  const c = a.clientStatus;
+  return c === 'complete' || c === 'failed' || c === 'lost';
+}
+
+/** cpu (MHz), memory (MB) and disk (MB) an allocation holds. Pure. */
+export function allocUsage(alloc: Allocation): { cpu: number; memoryMB: number; diskMB: number } {
+  const r = alloc.allocatedResources;
+  if (!r) return { cpu: 0, memoryMB: 0, diskMB: 0 };
+  let cpu = 0;
+  let memoryMB = 0;
+  for (const name in r.tasks) {
+    const t = r.tasks[name]!;
+    cpu += t.cpu.cpuShares;
+    memoryMB += t.memory.memoryMB;
+  }
+  return { cpu, memoryMB, diskMB: r.shared.diskMB };
+}

@@ -4,10 +4,9 @@
  * no port claimed twice on one address (node-reserved ports included), no device instance
  * claimed twice. Pure.
  */
-import { allocUsage } from '../scheduler/nodeTable.js';
-import { parsePortRanges } from '../scheduler/rank/binPack.js';
-import type { Allocation } from './allocation.js';
+import { allocUsage, isClientTerminal, type Allocation } from './allocation.js';
 import type { Node } from './node.js';
+import { parsePortRanges } from './portRanges.js';
 
 /** Options of {@link allocsFit}. */
 export interface AllocsFitOptions {
@@ -22,11 +21,6 @@ export interface AllocsFitResult {
   readonly dimension: string;
   /** Summed usage of the counted (not client-terminal) allocations. */
   readonly used: { readonly cpu: number; readonly memoryMB: number; readonly diskMB: number };
-}
-
-// Nomad skips only allocations whose client is done with them; a desired stop still holds resources.
-function clientTerminal(a: Allocation): boolean {
-  return a.clientStatus === 'complete' || a.clientStatus === 'failed' || a.clientStatus === 'lost';
 }
 
 /**
@@ -54,7 +48,8 @@ export function allocsFit(
   let coreOverlap = false;
   const live: Allocation[] = [];
   for (const a of allocs) {
-    if (clientTerminal(a)) continue;
+    // Nomad skips only allocations whose client is done with them; a desired stop still holds resources.
+    if (isClientTerminal(a)) continue;
     live.push(a);
     const u = allocUsage(a);
     cpu += u.cpu;

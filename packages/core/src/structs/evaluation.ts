@@ -61,13 +61,13 @@ export interface Evaluation {
   priority: number;
   /** The scheduler type: the job type, or `_core` for GC work. */
   type: string;
-  triggeredBy: EvalTrigger | string;
+  triggeredBy: EvalTrigger;
   jobId: string;
   jobModifyIndex: number;
   nodeId: string;
   nodeModifyIndex: number;
   deploymentId: string;
-  status: EvalStatus | string;
+  status: EvalStatus;
   statusDescription: string;
   /** Relative wait before processing (ns). */
   wait: number;
@@ -104,11 +104,11 @@ export interface NewEvaluationOptions {
   priority: number;
   /** The scheduler type (the job type). */
   type: string;
-  triggeredBy: EvalTrigger | string;
+  triggeredBy: EvalTrigger;
   /** Creation time (ns since the epoch). */
   now: number;
   /** Default `pending`. */
-  status?: EvalStatus | string | undefined;
+  status?: EvalStatus | undefined;
   statusDescription?: string | undefined;
   nodeId?: string | undefined;
   deploymentId?: string | undefined;

@@ -52,6 +52,15 @@ export function parsePortSpec(spec: string): number[] | string {
 }
 
 /**
+ * Parses "22,80,8000-8010" into ports; a spec Nomad would refuse reserves nothing (intake
+ * refuses such nodes; this keeps a stored one from costing more than 65536 ports). Pure.
+ */
+export function parsePortRanges(spec: string): number[] {
+  const ports = parsePortSpec(spec);
+  return typeof ports === 'string' ? [] : ports;
+}
+
+/**
  * Why a node cannot be registered, or '' (checked at intake, before a command exists):
  * reserved host ports Nomad would refuse, and capacity numbers that are not non-negative
  * integers (a NaN capacity switches the capacity checks off). Pure.

@@ -1,14 +1,7 @@
 // The README's library example, run as written: if this test changes, change README.md too.
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalizeJob,
-  createSnapshot,
-  decodeJob,
-  mockEval,
-  mockNode,
-  schedule,
-  validateJob,
-} from '@tsnomad/core';
+import { canonicalizeJob, createSnapshot, decodeJob, schedule, validateJob } from '@tsnomad/core';
+import { mockEval, mockNode } from '@tsnomad/core/testing';
 
 describe('README example', () => {
   it('places a job from Nomad API JSON on the best nodes, deterministically', () => {

@@ -14,16 +14,16 @@ import { createSingleNodeConsensus, type Consensus, type LogEntry } from '../../
 import { checkConstraint } from '../../src/scheduler/feasible/checkConstraint.js';
 import { resolveTarget } from '../../src/scheduler/feasible/resolveTarget.js';
 import { schedule } from '../../src/scheduler/schedule.js';
-import { createStackPlacer } from '../../src/scheduler/stackPlacer.js';
+import { createStackPlacer } from '../../src/scheduler/stack.js';
 import type { PlacerFactory } from '../../src/scheduler/scheduleContext.js';
 import { createControlPlane, type ControlPlane } from '../../src/server/controlPlane.js';
 import { nodeUpdateEvals } from '../../src/server/heartbeats.js';
 import { mockEval, mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
 import type { ClientAllocUpdate, Command } from '../../src/state/commands.js';
 import { restoreState, serializeState, type SerializedState } from '../../src/state/persist.js';
-import { allocTerminal, applyCommand } from '../../src/state/reducer.js';
+import { applyCommand } from '../../src/state/reducer.js';
 import { StateSnapshot } from '../../src/state/stateSnapshot.js';
-import type { Allocation } from '../../src/structs/allocation.js';
+import { isTerminal, type Allocation } from '../../src/structs/allocation.js';
 import { allocsFit } from '../../src/structs/allocsFit.js';
 import type { Node } from '../../src/structs/node.js';
 import { ManualClock } from '../../src/util/clock.js';
@@ -317,7 +317,7 @@ async function act(h: Harness, a: Action, nodes: readonly Node[], jobs: readonly
 
 // ---------------------------------------------------------------- the invariants
 
-const live = (a: Allocation): boolean => !allocTerminal(a);
+const live = (a: Allocation): boolean => !isTerminal(a);
 
 function checkInvariants(h: Harness, label: string): void {
   const state = h.cp.state();

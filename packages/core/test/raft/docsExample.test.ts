@@ -1,4 +1,4 @@
-// docs/consensus.md's createRaftConsensus example, through the package's public root.
+// docs/consensus.md's createRaftConsensus example, through the package's public exports.
 import { describe, expect, it } from 'vitest';
 import {
   createManualScheduler,
@@ -6,16 +6,15 @@ import {
   createMemoryNetwork,
   createMemorySnapshotStore,
   createRaftConsensus,
-  type LogEntry,
   type Proposal,
   type RaftConsensus,
-  type StateMachine,
-} from '@tsnomad/core';
+} from '@tsnomad/core/server';
+import { type LogEntry, type StateMachine } from '@tsnomad/core';
 
 type Cmd = { readonly add: number };
 
 describe('docs/consensus.md example', () => {
-  it('runs a 3-server cluster from the root exports and commits a proposal on every server', async () => {
+  it('runs a 3-server cluster from the public exports and commits a proposal on every server', async () => {
     const sums = new Map<string, number>();
     const fsm = (id: string): StateMachine<Cmd, number> => ({
       apply(e: LogEntry<Cmd>) {

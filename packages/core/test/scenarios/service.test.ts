@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster, mkGroup, mkJob, mkNode, placed, stopped, S } from './fixtures.js';
+import type { EvalTrigger } from '../../src/structs/evaluation.js';
 
 function cluster(nodes = 3): Cluster {
   const c = new Cluster();
@@ -139,7 +140,8 @@ describe('service scheduler: counts', () => {
   it('rejects an unknown trigger', () => {
     const c = cluster();
     c.register(mkJob());
-    const r = c.run({ triggeredBy: 'bogus' });
+    // A trigger from the wire that no scheduler handles (outside the declared union on purpose).
+    const r = c.run({ triggeredBy: 'bogus' as EvalTrigger });
     expect(r.evaluation.status).toBe('failed');
     expect(r.evaluation.statusDescription).toBe("scheduler cannot handle 'bogus' evaluation reason");
     expect(S).toBe(1e9);

@@ -148,3 +148,43 @@ describe('system preemption', () => {
     expect(r.annotations.desiredTGUpdates.agent?.preemptions).toBe(evicted.length);
   });
 });
+
+describe('datacenter globs (one readyNodesInDCsAndPool for every scheduler)', () => {
+  function dcCluster(): Cluster {
+    const c = new Cluster();
+    c.addNode(mkNode('east-0', { datacenter: 'us-east-1' }));
+    c.addNode(mkNode('west-0', { datacenter: 'us-west-2' }));
+    c.addNode(mkNode('eu-0', { datacenter: 'eu-central-1' }));
+    return c;
+  }
+
+  it('places a system job with datacenters = ["us-*"] on every us node and nowhere else', () => {
+    const c = dcCluster();
+    c.register(sys({ datacenters: ['us-*'] }));
+    const r = c.step({}, 'sys');
+    expect(
+      placed(r.plan)
+        .map((a) => a.nodeId)
+        .sort(),
+    ).toEqual(['east-0', 'west-0']);
+    expect(r.failedTGAllocs).toEqual({});
+  });
+
+  it('places a sysbatch job with datacenters = ["us-*"] on every us node and nowhere else', () => {
+    const c = dcCluster();
+    c.register(
+      mkJob({
+        id: 'sb',
+        type: 'sysbatch',
+        datacenters: ['us-*'],
+        taskGroups: [mkGroup({ name: 'once', count: 1 })],
+      }),
+    );
+    const r = c.step({}, 'sb');
+    expect(
+      placed(r.plan)
+        .map((a) => a.nodeId)
+        .sort(),
+    ).toEqual(['east-0', 'west-0']);
+  });
+});

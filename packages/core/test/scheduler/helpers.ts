@@ -48,7 +48,8 @@ export function placeAll(s: ReturnType<typeof setup>, group: TaskGroup, count: n
       nodeId: sel.node.id,
       allocatedResources: sel.resources,
     });
-    s.ctx.appendAlloc(alloc, sel.preemptedAllocs);
+    for (const v of sel.preemptedAllocs) s.ctx.appendPreempted(v, alloc.id);
+    s.ctx.appendAlloc(alloc);
   }
   return out;
 }

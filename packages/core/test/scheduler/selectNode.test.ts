@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkConstraint, createSnapshot, scoreFit, selectNode } from '../../src/index.js';
+import { checkConstraint, scoreFit } from '@tsnomad/core/scheduler';
+import { createSnapshot, selectNode } from '../../src/index.js';
 import { mockJob, mockNode } from '../../src/simulate/mock.js';
 
 describe('public placement exports', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schedule } from '../../src/scheduler/schedule.js';
 import { createSnapshot } from '../../src/scheduler/snapshot.js';
-import { createStackPlacer } from '../../src/scheduler/stackPlacer.js';
+import { createStackPlacer } from '../../src/scheduler/stack.js';
 import { mockEval, mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
 
 describe('createStackPlacer inside schedule()', () => {

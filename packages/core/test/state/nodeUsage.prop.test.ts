@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateNodePlan } from '../../src/server/planApplier.js';
-import { allocUsage } from '../../src/scheduler/nodeTable.js';
 import { createSnapshot } from '../../src/scheduler/snapshot.js';
 import { mockAlloc, mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/simulate/mock.js';
 import type { Command } from '../../src/state/commands.js';
 import { allocClaimsIdentities, type NodeUsage } from '../../src/state/nodeUsage.js';
 import { restoreState, serializeState } from '../../src/state/persist.js';
-import { allocTerminal, applyCommand } from '../../src/state/reducer.js';
+import { applyCommand } from '../../src/state/reducer.js';
 import { StateSnapshot } from '../../src/state/stateSnapshot.js';
 import type { Allocation } from '../../src/structs/allocation.js';
 import { allocsFit } from '../../src/structs/allocsFit.js';
 import type { Plan } from '../../src/structs/plan.js';
+import { allocUsage, isTerminal } from '../../src/structs/allocation.js';
 
 const NODES = ['n1', 'n2', 'n3'];
 const job = mockJob({ id: 'web', taskGroups: [mockTaskGroup('web', 10, mockTask('t', { cpu: 100 }))] });
@@ -144,7 +144,7 @@ type Step =
 function recomputed(s: StateSnapshot): Record<string, NodeUsage> {
   const out: Record<string, NodeUsage> = {};
   for (const a of s.tables.allocs.values()) {
-    if (allocTerminal(a)) continue;
+    if (isTerminal(a)) continue;
     const u = allocUsage(a);
     const o = out[a.nodeId];
     out[a.nodeId] = {
@@ -167,14 +167,11 @@ function referenceVerdict(s: StateSnapshot, plan: Plan, nodeId: string): string 
   const placing = plan.nodeAllocation[nodeId] ?? [];
   if (placing.length === 0) return undefined;
   const node = s.nodeById(nodeId)!;
-  const existing = s.allocsByNode(nodeId).filter((a) => !allocTerminal(a));
+  const existing = s.allocsByNode(nodeId).filter((a) => !isTerminal(a));
   const ids = new Set(existing.map((a) => a.id));
   if (placing.every((a) => ids.has(a.id))) return undefined;
   const remove = new Set([...(plan.nodeUpdate[nodeId] ?? []), ...placing].map((a) => a.id));
-  const proposed = [
-    ...existing.filter((a) => !remove.has(a.id)),
-    ...placing.filter((a) => !allocTerminal(a)),
-  ];
+  const proposed = [...existing.filter((a) => !remove.has(a.id)), ...placing.filter((a) => !isTerminal(a))];
   const fit = allocsFit(node, proposed, { checkDevices: true });
   return fit.fit ? undefined : fit.dimension;
 }

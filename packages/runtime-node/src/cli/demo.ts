@@ -3,7 +3,8 @@
  * Loads each job, registers it, advances the manual clock until the cluster settles, and prints
  * per job what `nomad job status <job>` prints. Deterministic: same files, same output.
  */
-import { createSimulation, type Job } from '@tsnomad/core';
+import { createSimulation } from '@tsnomad/core/testing';
+import { type Job } from '@tsnomad/core';
 import { demoNodes } from './demoCluster.js';
 import { exampleJobFiles, loadJobFile } from './guideJobs.js';
 import { jobStatus } from './jobStatus.js';

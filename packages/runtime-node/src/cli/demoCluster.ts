@@ -5,7 +5,8 @@
  * java drivers healthy and one GPU node. Sized to hold most of the guide's jobs, not all of them,
  * so that placement failures show their explanations. Pure.
  */
-import { mockNode, type Node } from '@tsnomad/core';
+import { mockNode } from '@tsnomad/core/testing';
+import { type Node } from '@tsnomad/core';
 
 const DRIVERS = ['docker', 'exec', 'raw_exec', 'java'];
 

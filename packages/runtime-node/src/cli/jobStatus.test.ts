@@ -1,4 +1,4 @@
-import { emptyAllocMetric } from '@tsnomad/core';
+import { emptyAllocMetric } from '@tsnomad/core/structs';
 import { describe, expect, it } from 'vitest';
 import { formatAllocMetrics, formatDeployment, formatKV, formatList, formatTime } from './jobStatus.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mockNode } from '../../simulate/mock.js';
 import { driversHealthy, failedConstraint, hostVolumesAvailable } from './checkers.js';
-import { datacenterMatches, resolveTarget } from './resolveTarget.js';
+import { datacenterMatches } from './readyNodes.js';
+import { resolveTarget } from './resolveTarget.js';
 
 describe('checkers', () => {
   const node = mockNode({ id: 'n1', datacenter: 'us-east-1a', nodeClass: 'gpu', meta: { rack: 'r1' } });

@@ -46,19 +46,3 @@ export function targetEscapesClass(target: string | undefined): boolean {
       target.startsWith('${meta.unique.'))
   );
 }
-
-/** Datacenter match with `*` globs, as in a job's `datacenters`. Pure. */
-export function datacenterMatches(patterns: readonly string[], dc: string): boolean {
-  for (const p of patterns) {
-    if (p === dc || p === '*') return true;
-    if (p.includes('*')) {
-      const re = new RegExp('^' + p.split('*').map(escapeRe).join('.*') + '$');
-      if (re.test(dc)) return true;
-    }
-  }
-  return false;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

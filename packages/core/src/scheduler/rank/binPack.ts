@@ -1,8 +1,5 @@
-import type { Allocation } from '../../structs/allocation.js';
-import { parsePortSpec } from '../../structs/portRanges.js';
 import type { AllocatedDeviceResource, AllocatedPortMapping } from '../../structs/resources.js';
 import type { EvalContext } from '../context.js';
-import { allocUsage } from '../nodeTable.js';
 import { deviceMatches } from '../feasible/devices.js';
 import type { GroupAsk } from '../groupAsk.js';
 import { deviceAffinityScore, deviceOffer } from './deviceOffer.js';
@@ -11,6 +8,8 @@ import {
   preemptForTaskGroup,
   type PreemptionCandidate,
 } from '../preempt/preemptForTaskGroup.js';
+import { parsePortRanges } from '../../structs/portRanges.js';
+import { allocUsage, type Allocation } from '../../structs/allocation.js';
 
 /** What a node offers for a placement beyond cpu/memory/disk: ports, devices, cores, evictions. */
 export interface Offer {
@@ -34,15 +33,6 @@ export interface FitResult {
   utilCpu: number;
   utilMemory: number;
   offer: Offer | undefined;
-}
-
-/**
- * Parses "22,80,8000-8010" into ports; a spec Nomad would refuse reserves nothing (intake
- * refuses such nodes; this keeps a stored one from costing more than 65536 ports). Pure.
- */
-export function parsePortRanges(spec: string): number[] {
-  const ports = parsePortSpec(spec);
-  return typeof ports === 'string' ? [] : ports;
 }
 
 /** Ports an allocation holds (shared ports, group and task networks). Pure. */
@@ -265,7 +255,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
     const res = t.nodes[i]!.nodeResources.cpu;
     if (ask.cores > 0 && res.totalCpuCores > 0) cpuAsk += ask.cores * (res.cpuShares / res.totalCpuCores);
     let ports = assignPorts(ctx, ask, i, proposed);
-    if (typeof ports === 'string' && ctx.config.preemption) {
+    if (typeof ports === 'string' && ctx.placement.preemption) {
       // Static port held by lower-priority allocations: evict them (Nomad's network preemption).
       const victims = portPreemptions(ctx, ask, i, proposed);
       if (victims) {
@@ -276,7 +266,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
     }
     if (typeof ports === 'string') return fail(out, ports);
     let devices = assignDevices(ctx, ask, i, proposed);
-    if (typeof devices === 'string' && ctx.config.preemption) {
+    if (typeof devices === 'string' && ctx.placement.preemption) {
       const victims = devicePreemptions(ctx, ask, i, proposed);
       if (victims && victims.length > 0) {
         proposed = proposed.filter((a) => !victims.includes(a));
@@ -316,7 +306,7 @@ export function binPackFit(ctx: EvalContext, ask: GroupAsk, i: number, out: FitR
           ? 'disk'
           : '';
   if (dim !== '') {
-    if (!ctx.config.preemption) return fail(out, dim);
+    if (!ctx.placement.preemption) return fail(out, dim);
     proposed ??= ctx.proposedAllocs(t.nodes[i]!.id);
     const preempted = preempt(ctx, ask, i, proposed, cpuAsk, [releasedCpu, releasedMem, releasedDisk]);
     if (!preempted) return fail(out, dim);

@@ -3,7 +3,7 @@
  * terminal, which sit on tainted nodes (migrate / lost), and which failed ones are rescheduled
  * now, later, or not at all.
  */
-import type { Allocation } from '../../structs/allocation.js';
+import { isClientTerminal, isServerTerminal, isTerminal, type Allocation } from '../../structs/allocation.js';
 import type { Node } from '../../structs/node.js';
 import type { TaskGroup } from '../../jobspec/types.js';
 import { nextRescheduleTimeFrom, rescheduleEnabled } from './reschedule.js';
@@ -44,21 +44,6 @@ export function union(...sets: AllocSet[]): AllocSet {
 /** The allocations ordered by name, then id (Nomad's nameOrder, made total). Pure. */
 export function nameOrder(set: AllocSet): Allocation[] {
   return [...set.values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
-}
-
-/** The desired status is stop or evict. Pure. */
-export function isServerTerminal(a: Allocation): boolean {
-  return a.desiredStatus === 'stop' || a.desiredStatus === 'evict';
-}
-
-/** The client reports complete, failed or lost. Pure. */
-export function isClientTerminal(a: Allocation): boolean {
-  return a.clientStatus === 'complete' || a.clientStatus === 'failed' || a.clientStatus === 'lost';
-}
-
-/** Either side is terminal. Pure. */
-export function isTerminal(a: Allocation): boolean {
-  return isServerTerminal(a) || isClientTerminal(a);
 }
 
 /** The allocation is a deployment canary. Pure. */

@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Allocation } from '../../structs/allocation.js';
-import { SchedulerContext } from '../scheduleContext.js';
-import { createSnapshot } from '../snapshot.js';
-import { createRng } from '../../util/rng.js';
-import { mkEval, mkGroup, mkJob, mkNode, T0, S } from '../../../test/scenarios/fixtures.js';
+import { emptyAllocation, type Allocation } from '../../structs/allocation.js';
+import { mkGroup, mkJob, mkNode, T0, S } from '../../../test/scenarios/fixtures.js';
 import { reconcileCluster, type ClusterReconcileInput } from './reconcileCluster.js';
 import { reconcileNodes } from './reconcileNode.js';
 
 const job = mkJob({ taskGroups: [mkGroup({ count: 3 })] });
 
 function alloc(i: number, over: Partial<Allocation> = {}): Allocation {
-  const ctx = new SchedulerContext(
-    createSnapshot({}),
-    mkEval(job),
-    T0,
-    createRng(1),
-    undefined as never,
-    () => {
-      throw new Error('no placer');
-    },
-  );
   return {
-    ...ctx.blankAlloc(),
+    ...emptyAllocation(),
     id: `a${i}`,
     namespace: 'default',
     name: `example.web[${i}]`,
@@ -95,6 +82,17 @@ describe('reconcileCluster', () => {
     );
     expect(r2.place.map((p) => [p.name, p.reschedule])).toEqual([['example.web[0]', true]]);
     expect(r2.stop.map((s) => s.statusDescription)).toEqual(['alloc was rescheduled because it failed']);
+  });
+
+  it('gives every batch of delayed failures the trigger the schedulers handle (alloc-failure)', () => {
+    // Failures 10 s apart fall into two 5 s batches: two follow-ups, both Nomad's "alloc-failure".
+    const a0 = alloc(0, { clientStatus: 'failed', modifyTime: T0 });
+    const a1 = alloc(1, { clientStatus: 'failed', modifyTime: T0 + 10 * S });
+    const r = reconcileCluster(input({ allocs: [a0, a1, alloc(2)] }));
+    expect(r.followupEvals.map((e) => [e.triggeredBy, e.waitUntil])).toEqual([
+      ['alloc-failure', T0 + 30 * S],
+      ['alloc-failure', T0 + 40 * S],
+    ]);
   });
 
   it('stops everything of a stopped job and cancels its active deployment', () => {

@@ -6,7 +6,7 @@
 import type { Job, TaskGroup } from '../../jobspec/types.js';
 import type { Allocation } from '../../structs/allocation.js';
 import type { Deployment, DeploymentState } from '../../structs/deployment.js';
-import { newEvaluation, type Evaluation } from '../../structs/evaluation.js';
+import { newEvaluation, type EvalTrigger, type Evaluation } from '../../structs/evaluation.js';
 import type { Node } from '../../structs/node.js';
 import { AllocNameIndex, allocIndexFromName } from './allocNameIndex.js';
 import {
@@ -20,8 +20,6 @@ import {
   filterByRescheduleable,
   isActiveDeploymentStatus,
   isCanary,
-  isServerTerminal,
-  isTerminal,
   nameOrder,
   union,
   type AllocSet,
@@ -29,6 +27,7 @@ import {
 } from './allocFilters.js';
 import { emptyDesiredUpdates, type DesiredUpdates } from '../../structs/plan.js';
 import type { DeploymentStatusUpdate } from '../../structs/deployment.js';
+import { isServerTerminal, isTerminal } from '../../structs/allocation.js';
 
 /** Status descriptions Nomad writes on stopped allocations. */
 export const ALLOC_STATUS = {
@@ -572,11 +571,9 @@ class ClusterReconciler {
     for (const info of sorted) {
       if (!evalForBatch || info.rescheduleTime - batchStart >= BATCHED_FAILED_ALLOC_WINDOW_NS) {
         batchStart = info.rescheduleTime;
-        evalForBatch = this.followupEval(
-          job,
-          evalForBatch ? 'retry-failed-alloc' : 'alloc-failure',
-          batchStart,
-        );
+        // Every batch is Nomad's EvalTriggerRetryFailedAlloc ("alloc-failure"), a trigger the
+        // schedulers handle (a second batch used to say "retry-failed-alloc", which they refuse).
+        evalForBatch = this.followupEval(job, 'alloc-failure', batchStart);
         this.result.followupEvals.push(evalForBatch);
       }
       const existing = all.get(info.alloc.id) ?? info.alloc;
@@ -585,7 +582,7 @@ class ClusterReconciler {
     desired.rescheduleLater = later.length;
   }
 
-  private followupEval(job: Job, triggeredBy: string, waitUntil: number): Evaluation {
+  private followupEval(job: Job, triggeredBy: EvalTrigger, waitUntil: number): Evaluation {
     return makeFollowupEval({
       now: this.in_.now,
       id: this.in_.newId(),
@@ -960,7 +957,7 @@ export function makeFollowupEval(f: {
   namespace: string;
   priority: number;
   type: string;
-  triggeredBy: string;
+  triggeredBy: EvalTrigger;
   jobId: string;
   jobModifyIndex: number;
   waitUntil: number;
