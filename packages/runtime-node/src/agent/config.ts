@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseGoDuration, SECOND, HOUR } from '@tsnomad/core';
+import { parseGoDuration, SECOND, HOUR } from '@tsnomad/core/structs';
 import { plain, readConfigSource, type PNode } from './configSource.js';
 import { SCHEMA, type Spec } from './configSchema.js';
 

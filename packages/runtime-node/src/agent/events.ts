@@ -3,15 +3,8 @@
  * `Evaluation`, `Allocation`, `Deployment`, `Node` topics with Nomad's event types), kept in a
  * bounded buffer so a subscriber can resume from an index.
  */
-import {
-  encodeAllocation,
-  encodeDeployment,
-  encodeEvaluation,
-  encodeNode,
-  type Command,
-  type ControlPlane,
-  type LogEntry,
-} from '@tsnomad/core';
+import { encodeAllocation, encodeDeployment, encodeEvaluation, encodeNode } from '@tsnomad/core/structs';
+import { type Command, type ControlPlane, type LogEntry } from '@tsnomad/core';
 import { nomadJobJson } from '../http/jobJson.js';
 
 /** One event as Nomad's `/v1/event/stream` writes it. */

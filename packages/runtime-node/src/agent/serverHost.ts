@@ -10,9 +10,8 @@ import {
   type Command,
   type Consensus,
   type ControlPlane,
-  type SerializedState,
-  type TableName,
 } from '@tsnomad/core';
+import { type SerializedState, type TableName } from '@tsnomad/core/state';
 import type { AgentConfig } from './config.js';
 import { createEventBroker, type EventBroker } from './events.js';
 import type { Logger } from './logger.js';

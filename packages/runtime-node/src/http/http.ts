@@ -4,7 +4,9 @@
  * the `X-Nomad-*` headers, and body decoding with positioned messages.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseGoDuration, type StateSnapshot, type TableName } from '@tsnomad/core';
+import { parseGoDuration } from '@tsnomad/core/structs';
+import { type StateSnapshot } from '@tsnomad/core';
+import { type TableName } from '@tsnomad/core/state';
 import { visit } from 'jsonc-parser';
 import type { AgentConfig } from '../agent/config.js';
 import type { Logger } from '../agent/logger.js';

@@ -3,7 +3,8 @@
  * with FieldDiffs and ObjectDiffs, built over the API JSON of the old and new job. Groups and
  * tasks are matched by name; primitive lists are compared as sets, as Nomad does.
  */
-import { annotateCountChange, taskGroupUpdates, type DesiredUpdates } from '@tsnomad/core';
+import { annotateCountChange, taskGroupUpdates } from '@tsnomad/core/scheduler';
+import { type DesiredUpdates } from '@tsnomad/core/structs';
 
 type Json = Record<string, unknown>;
 type DiffType = 'Added' | 'Deleted' | 'Edited' | 'None';

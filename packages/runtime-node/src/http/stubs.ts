@@ -2,17 +2,8 @@
  * Nomad's list stubs (JobListStub, AllocListStub, NodeListStub) and other response shapes that
  * are not a whole struct, built from the full API JSON encoders of core.
  */
-import {
-  encodeAllocation,
-  encodeJob,
-  encodeNode,
-  formatGoDuration,
-  type Allocation,
-  type Job,
-  type JobSummary,
-  type Node,
-  type StateSnapshot,
-} from '@tsnomad/core';
+import { encodeAllocation, encodeNode, formatGoDuration, type JobSummary } from '@tsnomad/core/structs';
+import { encodeJob, type Allocation, type Job, type Node, type StateSnapshot } from '@tsnomad/core';
 import { nomadJobJson } from './jobJson.js';
 
 const pick = (o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> => {

@@ -13,15 +13,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createControlPlane,
-  ManualClock,
-  mockJob,
-  mockNode,
-  mockTaskGroup,
-  serializeState,
-  type ControlPlane,
-} from '@tsnomad/core';
+import { createControlPlane, ManualClock, type ControlPlane } from '@tsnomad/core';
+import { mockJob, mockNode, mockTaskGroup } from '@tsnomad/core/testing';
+import { serializeState } from '@tsnomad/core/state';
 import { openDurableConsensus, type DurableConsensus, type StoreLogger } from './durableConsensus.js';
 
 const SECOND = 1e9;

@@ -8,15 +8,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  Command,
-  Committed,
-  Consensus,
-  Leadership,
-  LogEntry,
-  SerializedState,
-  StateMachine,
-} from '@tsnomad/core';
+import type { Command, Consensus, LogEntry, StateMachine } from '@tsnomad/core';
+import type { Committed, Leadership } from '@tsnomad/core/server';
+import type { SerializedState } from '@tsnomad/core/state';
 import { chunkChecksum, entryChecksum } from './checksum.js';
 import { openLogStore, type LogStore, type StoredEntry, type StoreProblem } from './logStore.js';
 import { decodeChunks, encodeChunks } from './stateChunks.js';

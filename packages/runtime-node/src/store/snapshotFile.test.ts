@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createControlPlane, ManualClock, mockJob, mockNode, serializeState } from '@tsnomad/core';
+import { createControlPlane, ManualClock } from '@tsnomad/core';
+import { mockJob, mockNode } from '@tsnomad/core/testing';
+import { serializeState } from '@tsnomad/core/state';
 import { openDurableConsensus, type DurableConsensus } from './durableConsensus.js';
 import {
   decodeSnapshotFile,

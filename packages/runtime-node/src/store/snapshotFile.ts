@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { Command, Consensus, SerializedState } from '@tsnomad/core';
+import type { Command, Consensus } from '@tsnomad/core';
+import type { SerializedState } from '@tsnomad/core/state';
 import { ChunkError, decodeChunks, encodeChunks } from './stateChunks.js';
 
 /** First line of every snapshot file. */

@@ -1,6 +1,7 @@
 /** Allocation and evaluation endpoints: lists, reads, alloc stop; signal/restart await the client. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { encodeEvaluation, newEval } from '@tsnomad/core';
+import { encodeEvaluation } from '@tsnomad/core/structs';
+import { newEvaluation } from '@tsnomad/core/structs';
 import { blockingRead, HttpError, optionalBody, query, route, setIndex, type ApiContext } from '../http.js';
 import { applyFilter } from '../filter.js';
 import { allocJson, allocListStub } from '../stubs.js';
@@ -38,7 +39,7 @@ export function registerAllocationRoutes(app: FastifyInstance, ctx: ApiContext):
     const job = cp().state().jobById(a.namespace, a.jobId);
     if (!job) throw new HttpError(404, 'job not found');
     const now = Date.now() * 1e6;
-    const evaluation = newEval({
+    const evaluation = newEvaluation({
       id: cp().newId(),
       namespace: a.namespace,
       jobId: a.jobId,

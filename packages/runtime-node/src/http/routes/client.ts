@@ -9,7 +9,8 @@
  *   PUT  /v1/internal/allocs/update          Node.UpdateAlloc   {Alloc: [{ID, ClientStatus, …}]}
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeAllocation, decodeNode, type ClientAllocUpdate } from '@tsnomad/core';
+import { decodeAllocation, decodeNode } from '@tsnomad/core/structs';
+import { type ClientAllocUpdate } from '@tsnomad/core/state';
 import { blockingRead, bodyObject, field, HttpError, route, setIndex, type ApiContext } from '../http.js';
 import { allocJson } from '../stubs.js';
 

@@ -1,6 +1,8 @@
 /** Deployment endpoints: list, read, allocations, promote, fail, pause, allocation health. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { encodeDeployment, type Deployment, type WriteResult } from '@tsnomad/core';
+import { encodeDeployment } from '@tsnomad/core/structs';
+import { type Deployment } from '@tsnomad/core';
+import { type WriteResult } from '@tsnomad/core/server';
 import {
   blockingRead,
   bodyObject,

@@ -8,13 +8,13 @@ import {
   canonicalizeJob,
   decodeJob,
   validateJob,
-  encodeEvaluation,
   encodeJob,
-  newEval,
-  periodicChild,
   schedule,
   type Job,
 } from '@tsnomad/core';
+import { newEvaluation } from '@tsnomad/core/structs';
+import { encodeEvaluation } from '@tsnomad/core/structs';
+import { periodicChild } from '@tsnomad/core/server';
 import { bodyObject, field, HttpError, optionalBody, query, setIndex, type ApiContext } from '../http.js';
 import { jobDiff } from '../jobDiff.js';
 
@@ -73,7 +73,7 @@ export function createJobActions(
     const state = cp().state();
     const old = state.jobById(job.namespace, job.id);
     const now = Date.now() * 1e6;
-    const evaluation = newEval({
+    const evaluation = newEvaluation({
       id: cp().newId(),
       namespace: job.namespace,
       jobId: job.id,

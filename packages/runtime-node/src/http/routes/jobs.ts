@@ -4,15 +4,8 @@
  * `/` (periodic and dispatched children) work.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  canonicalizeJob,
-  decodeJob,
-  encodeDeployment,
-  encodeEvaluation,
-  encodeJob,
-  validateJob,
-  type Job,
-} from '@tsnomad/core';
+import { canonicalizeJob, decodeJob, encodeJob, validateJob, type Job } from '@tsnomad/core';
+import { encodeDeployment, encodeEvaluation } from '@tsnomad/core/structs';
 import { decodeJobspec, formatDiagnostics } from '@tsnomad/hcl';
 import {
   blockingRead,

@@ -1,6 +1,6 @@
 /** Namespace endpoints: list, read, upsert (`/v1/namespace` and `/v1/namespace/:name`), delete. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Namespace } from '@tsnomad/core';
+import type { Namespace } from '@tsnomad/core/structs';
 import {
   blockingRead,
   bodyObject,

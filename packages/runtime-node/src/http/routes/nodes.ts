@@ -1,6 +1,7 @@
 /** Node endpoints: `/v1/nodes`, `/v1/node/:id`, its allocations, drain, eligibility, purge. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { encodeNode, nodeUpdateEvals, SECOND } from '@tsnomad/core';
+import { encodeNode, SECOND } from '@tsnomad/core/structs';
+import { nodeUpdateEvals } from '@tsnomad/core/server';
 import {
   blockingRead,
   bodyObject,

@@ -3,7 +3,9 @@
  */
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { gcStep, VERSION, type SchedulerConfiguration } from '@tsnomad/core';
+import { gcStep } from '@tsnomad/core/server';
+import { VERSION } from '@tsnomad/core';
+import { type SchedulerConfiguration } from '@tsnomad/core/structs';
 import {
   bodyObject,
   empty,
