@@ -92,16 +92,19 @@ class NumberWalk {
         keys[n] = i;
         this.freeKeys[n] = false;
         this.walk(v[i], depth + 1, free);
-        keys.length = n;
+        keys.pop();
       }
       return;
     }
-    for (const k in v) {
-      if (!Object.hasOwn(v, k)) continue;
+    // Keys and values as two arrays: one builtin call each, not a keyed load per field.
+    const own = Object.keys(v);
+    const vals = Object.values(v);
+    for (let i = 0; i < own.length; i++) {
+      const k = own[i]!;
       keys[n] = k;
       this.freeKeys[n] = free;
-      this.walk((v as Record<string, unknown>)[k], depth + 1, free || FREE_FORM.has(k));
-      keys.length = n;
+      this.walk(vals[i], depth + 1, free || FREE_FORM.has(k));
+      keys.pop();
     }
   }
 }
