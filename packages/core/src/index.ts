@@ -395,6 +395,27 @@ export type {
   SingleNodeOptions,
   StateMachine,
 } from './raft/consensus.js';
+// --- raft: the replicated Consensus, its step machine and pluggable edges (docs/consensus.md) ---
+export { createRaftConsensus } from './raft/raftConsensus.js';
+export type { Proposal, RaftConsensus, RaftConsensusOptions, RaftStatus } from './raft/raftConsensus.js';
+export { RaftNode, bootstrapState } from './raft/raft.js';
+export type { DropReason, RaftConfig, RaftStoredState } from './raft/raft.js';
+export { createMemoryLogStore, createMemorySnapshotStore } from './raft/storage.js';
+export type { LogStore, SnapshotStore } from './raft/storage.js';
+export { createMemoryNetwork } from './raft/transport.js';
+export type { MemoryNetwork, Transport as RaftTransport } from './raft/transport.js';
+export { createManualScheduler } from './raft/scheduler.js';
+export type { ManualScheduler, Scheduler as RaftScheduler } from './raft/scheduler.js';
+export type {
+  ConfChange as RaftConfChange,
+  ConfState as RaftConfState,
+  Entry as RaftEntry,
+  HardState as RaftHardState,
+  Message as RaftMessage,
+  Ready as RaftReady,
+  ReadState as RaftReadState,
+  Snapshot as RaftSnapshot,
+} from './raft/messages.js';
 
 // --- placement gaps: CSI volumes (struct, claim rules, checker), device affinity score ---
 export {
