@@ -1,6 +1,7 @@
 import { diagError, type Diagnostic } from './diagnostics.js';
 import type { Body, Expression, SourceFile, TemplateExpr } from './syntax/ast.js';
 import { parseHcl } from './syntax/parser.js';
+import { getOwn, setOwn } from './types/convert.js';
 
 /** JSON data as hcl2json produces it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -44,13 +45,14 @@ class Converter {
     const out: JsonObj = {};
     for (const block of body.blocks) {
       // Labels nest as objects; the innermost key holds a list of bodies (hcl2json's shape).
+      // Keys are user text (`__proto__`, `constructor`): read and write own properties only.
       let target: JsonObj = out;
       let key = block.type;
       for (const label of block.labels) {
-        const existing = target[key];
+        const existing = getOwn(target, key);
         if (existing === undefined) {
           const fresh: JsonObj = {};
-          target[key] = fresh;
+          setOwn(target, key, fresh);
           target = fresh;
         } else if (typeof existing === 'object' && existing !== null && !Array.isArray(existing)) {
           target = existing;
@@ -66,8 +68,8 @@ class Converter {
         key = label;
       }
       const value = this.body(block.body);
-      const current = target[key];
-      if (current === undefined) target[key] = [value];
+      const current = getOwn(target, key);
+      if (current === undefined) setOwn(target, key, [value]);
       else if (Array.isArray(current)) current.push(value);
       else {
         throw new ConvertError(
@@ -79,7 +81,7 @@ class Converter {
         );
       }
     }
-    for (const attr of body.attributes) out[attr.name] = this.expr(attr.expr);
+    for (const attr of body.attributes) setOwn(out, attr.name, this.expr(attr.expr));
     return out;
   }
 
@@ -104,7 +106,7 @@ class Converter {
         return e.items.map((x) => this.expr(x));
       case 'Object': {
         const m: JsonObj = {};
-        for (const item of e.items) m[this.key(item.key)] = this.expr(item.value);
+        for (const item of e.items) setOwn(m, this.key(item.key), this.expr(item.value));
         return m;
       }
       default:

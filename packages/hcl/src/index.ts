@@ -32,6 +32,16 @@ export type {
 export { SourceFile } from './syntax/ast.js';
 export { parseHcl, parseExpression, MAX_NESTING } from './syntax/parser.js';
 export { evaluateExpression } from './eval/evaluate.js';
+export {
+  createEvalBudget,
+  MAX_COLLECTION_LENGTH,
+  MAX_EVAL_BYTES,
+  MAX_EVAL_STEPS,
+  MAX_STRING_LENGTH,
+  MAX_VALUE_DEPTH,
+} from './eval/budget.js';
+export type { EvalBudget } from './eval/budget.js';
+export { MAX_BCRYPT_COST } from './functions/crypto.js';
 export type { EvalContext, EvalResult } from './eval/evaluate.js';
 export {
   containsDeferred,

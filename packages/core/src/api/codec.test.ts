@@ -118,3 +118,27 @@ describe('decodeNode / decodeAllocation', () => {
     );
   });
 });
+
+describe('values JSON cannot carry', () => {
+  it('are decode errors with their path, not a TypeError from the error printer', () => {
+    const cases: [unknown, string][] = [
+      [10n, 'a bigint'],
+      [() => 1, 'a function'],
+      [Symbol('s'), 'a symbol'],
+    ];
+    for (const [v, shown] of cases) {
+      const job = decodeJob({ ID: 'x', Priority: v, TaskGroups: [{ Name: 'g', Count: v }] });
+      expect(job.ok).toBe(false);
+      if (!job.ok) {
+        expect(job.errors.map((e) => e.message)).toEqual([
+          `Job.Priority: expected a number, got ${shown}`,
+          `Job.TaskGroups[0].Count: expected a number, got ${shown}`,
+        ]);
+      }
+      const node = decodeNode({ ID: v });
+      expect(node.ok ? [] : node.errors.map((e) => e.message)).toEqual([
+        `Node.ID: expected a string, got ${shown}`,
+      ]);
+    }
+  });
+});

@@ -296,6 +296,8 @@ export function reportErrors(root: string, errors: t.Errors): DecodeError[] {
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
+  // Values JSON cannot write (a caller's BigInt, function or Symbol) must not crash the report.
+  if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') return `a ${typeof v}`;
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object' && v !== null) return 'an object';
   const s = JSON.stringify(v);

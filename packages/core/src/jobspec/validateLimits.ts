@@ -16,7 +16,17 @@ type Add = (path: string, message: string) => void;
 
 // Free-form maps: Go holds them as map[string]interface{} (any JSON number is fine, floats
 // included), so only finiteness and depth are checked there.
-const FREE_FORM = new Set(['config', 'options', 'getterOptions', 'getterHeaders', 'meta', 'env']);
+const FREE_FORM = new Set([
+  'config',
+  'options',
+  'getterOptions',
+  'getterHeaders',
+  'meta',
+  'env',
+  'policy',
+  // Consul Connect is kept as data (its proxy `config` is free-form in Nomad too).
+  'connect',
+]);
 
 // API names where the camelCase key does not map by capitalising its first letter.
 const API_NAMES: Record<string, string> = {

@@ -607,7 +607,11 @@ function planApply(ctx: Ctx, c: PlanApplyCommand): void {
       continue;
     }
     const old = ctx.w.allocs.get(a.id)!;
-    putAlloc(ctx, { ...row, createIndex: old.createIndex, createTime: old.createTime }, old);
+    // As Nomad's state store, an update keeps the successor the stored row learned meanwhile:
+    // a plan made from an older snapshot would otherwise unlink it, and the failed allocation
+    // would be rescheduled a second time (two live allocations of one name).
+    const nextAllocation = row.nextAllocation || old.nextAllocation;
+    putAlloc(ctx, { ...row, nextAllocation, createIndex: old.createIndex, createTime: old.createTime }, old);
   }
   upsertEvals(ctx, c.preemptionEvals ?? []);
 }

@@ -339,6 +339,19 @@ function checkInvariants(h: Harness, label: string): void {
     // No two live allocations of a job share a name (system jobs: one name per node, as Nomad
     // names every system allocation `<job>.<group>[0]`).
     const names = mine.map((a) => (job.type === 'system' ? `${a.nodeId}/${a.name}` : a.name));
+    if (process.env.HARDEN_DEBUG && new Set(names).size !== names.length)
+      for (const a of allocs.filter((x) => x.jobId === job.id))
+        console.log(
+          a.id.slice(0, 8),
+          a.name,
+          a.nodeId,
+          a.desiredStatus,
+          a.clientStatus,
+          a.previousAllocation.slice(0, 8),
+          a.nextAllocation?.slice(0, 8),
+          a.createIndex,
+          a.job?.version,
+        );
     expect(new Set(names).size, `${label}: duplicate names ${names.sort().join(',')}`).toBe(names.length);
     if (job.stop) continue;
     for (const tg of job.taskGroups) {
@@ -347,7 +360,24 @@ function checkInvariants(h: Harness, label: string): void {
       if (job.type === 'system') {
         const perNode = new Set(group.map((a) => a.nodeId));
         expect(perNode.size, `${label}: ${job.id}/${tg.name} two on one node`).toBe(group.length);
-      } else expect(group.length, `${label}: ${job.id}/${tg.name} over count`).toBeLessThanOrEqual(tg.count);
+      } else {
+        if (process.env.HARDEN_DEBUG && group.length > tg.count)
+          for (const a of allocs.filter((x) => x.jobId === job.id))
+            console.log(
+              a.id.slice(0, 8),
+              a.name,
+              a.nodeId,
+              a.desiredStatus,
+              a.clientStatus,
+              a.previousAllocation.slice(0, 8),
+              a.nextAllocation?.slice(0, 8),
+              a.createIndex,
+              a.modifyIndex,
+              a.job?.version,
+              a.evalId.slice(0, 8),
+            );
+        expect(group.length, `${label}: ${job.id}/${tg.name} over count`).toBeLessThanOrEqual(tg.count);
+      }
     }
     // Constraints and distinct_* hold for the allocations of the current version.
     const current = mine.filter(

@@ -2,23 +2,13 @@ import type Docker from 'dockerode';
 
 import { defineConfigSchema, type ConfigError, type ConfigValue } from '../configSchema.js';
 import type { TaskConfig } from '../driver.js';
+import { NOMAD_DEFAULT_CAPS } from '../exec/capabilities.js';
 
-/** Capabilities a task may add without the operator widening `allow_caps` (Nomad's default list). */
-export const DEFAULT_ALLOW_CAPS = [
-  'audit_write',
-  'chown',
-  'dac_override',
-  'fowner',
-  'fsetid',
-  'kill',
-  'mknod',
-  'net_bind_service',
-  'setfcap',
-  'setgid',
-  'setpcap',
-  'setuid',
-  'sys_chroot',
-];
+/**
+ * Capabilities a task may add without the operator widening `allow_caps`: Nomad's default list,
+ * the same one exec and java start from (one list, in exec/capabilities.ts).
+ */
+export const DEFAULT_ALLOW_CAPS: readonly string[] = NOMAD_DEFAULT_CAPS;
 
 /** `plugin "docker" { config { ... } }`. */
 export const dockerPluginConfigSchema = defineConfigSchema({

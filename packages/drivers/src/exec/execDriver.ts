@@ -86,7 +86,13 @@ const capabilities: Capabilities = {
 export async function isolationUnavailable(): Promise<string | undefined> {
   if (platform() !== 'linux') return 'exec needs Linux';
   if (process.getuid?.() !== 0) return 'exec needs to run as root';
-  for (const bin of ['/usr/bin/unshare', '/usr/bin/nsenter', '/usr/sbin/chroot', '/usr/bin/setsid']) {
+  for (const bin of [
+    '/usr/bin/unshare',
+    '/usr/bin/nsenter',
+    '/usr/sbin/pivot_root',
+    '/usr/bin/umount',
+    '/usr/bin/setsid',
+  ]) {
     if (
       !(await access(bin).then(
         () => true,

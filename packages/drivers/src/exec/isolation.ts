@@ -2,8 +2,11 @@
  * Linux isolation for exec and java: new pid, mount, ipc and uts namespaces through util-linux
  * `unshare`, a task root built from the task dir with read-only binds of the host's system
  * directories (Nomad's chroot_env), the allocation's shared `alloc/` dir bound read-write, a
- * minimal /dev, read-only sysfs and cgroup views, and a cgroup with the task's limits. The namespace's init is a small shell that
- * runs the task as its child and records its exit status, then tears the namespace down.
+ * minimal /dev, read-only sysfs and cgroup views, and a cgroup with the task's limits. The
+ * namespace's init is a small shell that `pivot_root`s into the task root and detaches the
+ * host's root (as runc/libcontainer do; a plain chroot can be walked out of by a task holding
+ * sys_chroot), runs the task as its child and records its exit status, then tears the namespace
+ * down.
  */
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,14 +43,19 @@ export interface IsolationOptions {
 }
 
 // Positional: $1 root, $2 exit file, $3 alloc dir, $4 n, then n host dirs, then the argv.
+// Runs as pid 1 of the task's namespaces. The task root becomes a mount point (pivot_root needs
+// one) that allows no device nodes, so nodes made with mknod cannot be opened (Nomad uses the
+// devices cgroup for the same end; nodev works on cgroup v1 and v2 alike).
 const NS_INIT = [
   'r=$1; f=$2; a=$3; n=$4; shift 4',
+  'mount --rbind "$r" "$r" && mount -o remount,bind,nodev "$r" || exit 126',
   'while [ "$n" -gt 0 ]; do',
-  '  if [ -e "$1" ]; then mkdir -p "$r$1" && mount --rbind "$1" "$r$1" && mount -o remount,bind,ro "$r$1" || exit 126; fi',
+  '  if [ -e "$1" ]; then mkdir -p "$r$1" && mount --rbind "$1" "$r$1" && mount -o remount,bind,ro,nodev "$r$1" || exit 126; fi',
   '  shift; n=$((n-1))',
   'done',
-  'mkdir -p "$r/alloc" "$r/dev" "$r/tmp" && mount --bind "$a" "$r/alloc" || exit 126',
-  'mount -t tmpfs -o mode=755,nosuid tmpfs "$r/dev" || exit 126',
+  'mkdir -p "$r/alloc" "$r/dev" "$r/tmp" && mount --bind "$a" "$r/alloc" && mount -o remount,bind,nodev "$r/alloc" || exit 126',
+  // The device files are bind mounts of the host's, so a nodev /dev still serves them.
+  'mount -t tmpfs -o mode=755,nosuid,nodev tmpfs "$r/dev" || exit 126',
   'for d in null zero full random urandom tty; do touch "$r/dev/$d" && mount --bind "/dev/$d" "$r/dev/$d" || exit 126; done',
   'mkdir -p "$r/dev/shm" && mount -t tmpfs -o nosuid,nodev tmpfs "$r/dev/shm"',
   // A read-only sysfs and cgroup view, so runtimes (the JVM) can read their own limits.
@@ -60,8 +68,20 @@ const NS_INIT = [
   '  done',
   '  mount -o remount,ro "$r/sys/fs/cgroup"',
   'fi',
-  'chroot "$r" "$@"',
-  'rc=$?; echo $rc > "$f.tmp" && mv "$f.tmp" "$f"; exit $rc',
+  // Nomad's read-only and masked paths (kernel knobs a root task could otherwise turn).
+  'for p in sys sysrq-trigger irq bus; do',
+  '  if [ -e "$r/proc/$p" ]; then mount --bind "$r/proc/$p" "$r/proc/$p" && mount -o remount,bind,ro "$r/proc/$p" || exit 126; fi',
+  'done',
+  'if [ -e "$r/proc/kcore" ]; then mount --bind /dev/null "$r/proc/kcore" || exit 126; fi',
+  'if [ -d "$r/sys/firmware" ]; then mount -t tmpfs -o ro,nosuid,nodev,noexec tmpfs "$r/sys/firmware" || exit 126; fi',
+  // The exit status goes out through a descriptor opened now: after the pivot the host's files
+  // are out of reach, this init's included. The task does not inherit it.
+  'exec 9>"$f.ns" || exit 126',
+  // pivot_root stacks the old root over the new one; the lazy unmount detaches it from this
+  // namespace for good, so no chroot/chdir("..") walk or /proc/1/root link leads back to the host.
+  'cd "$r" && pivot_root . . && umount -l . && cd / || exit 126',
+  '"$@" 9>&-',
+  'rc=$?; echo $rc >&9; exit $rc',
 ].join('\n');
 
 /**

@@ -36,9 +36,11 @@ export interface LaunchedTask {
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-// $1 = exit file, rest = the task's argv. Writes the status atomically unless an inner
-// supervisor (the exec driver's namespace init) already recorded a more precise one.
-const SUPERVISOR = 'f=$1; shift; "$@"; rc=$?; [ -e "$f" ] || { echo $rc > "$f.tmp" && mv "$f.tmp" "$f"; }';
+// $1 = exit file, rest = the task's argv. Writes the status atomically, preferring the one an
+// inner supervisor (the exec driver's namespace init, which cannot reach the host's files after
+// pivot_root) recorded in "$f.ns" through an inherited descriptor.
+const SUPERVISOR =
+  'f=$1; shift; "$@"; rc=$?; [ -e "$f" ] || { [ -s "$f.ns" ] && mv "$f.ns" "$f"; } || { echo $rc > "$f.tmp" && mv "$f.tmp" "$f"; }';
 // $1 = count of cgroup.procs files, then the files, then argv: join the cgroups, then exec.
 const JOIN =
   'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';

@@ -12,6 +12,9 @@ import {
 import { createExecDriver } from '../../src/exec/execDriver.js';
 import { cgroupGone, type TaskCgroup } from '../../src/cgroups/cgroups.js';
 import { assertNoProcesses } from '../helpers/leftovers.js';
+import { requireIsolation } from '../helpers/requireIsolation.js';
+
+await requireIsolation();
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,4 +1,5 @@
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,5 +63,42 @@ describe('java driver with a real JVM', () => {
     expect(
       javaArgv({ jar_path: 'local/a.jar', class_path: 'lib', jvm_options: ['-Xmx64m'], args: ['x'] }),
     ).toEqual(['java', '-Xmx64m', '-cp', 'lib', '-jar', 'local/a.jar', 'x']);
+  });
+});
+
+describe('java driver sandbox (exec isolation, pivot_root)', () => {
+  it('a JVM task reads neither host files nor the host root through /proc/1/root', async () => {
+    await requireJava();
+    const hostDir = await mkdtemp(join(tmpdir(), 'tsnomad-java-escape-'));
+    cleanups.push(() => rm(hostDir, { recursive: true, force: true }));
+    const secret = `java-host-secret-${process.pid}`;
+    await writeFile(join(hostDir, 'secret'), secret);
+    // sys_ptrace added, so only the pivot (not a ptrace check) keeps /proc/1/root in the task root.
+    const driver = createJavaDriver({ allow_caps: ['all'] });
+    const task = await createTestTaskConfig({
+      driverConfig: {
+        class: 'Conformance',
+        class_path: 'local',
+        jvm_options: ['-XX:+UseSerialGC', '-Xmx32m'],
+        args: ['read', `${hostDir}/secret`, `/proc/1/root${hostDir}/secret`, '/proc/1/root/local/marker'],
+        cap_add: ['sys_ptrace'],
+      },
+      memoryMB: 256,
+    });
+    cleanups.push(() => task.cleanup());
+    await copyFile(
+      join(fixtures, 'Conformance.class'),
+      join(task.config.taskDir, 'local', 'Conformance.class'),
+    );
+    await writeFile(join(task.config.taskDir, 'local', 'marker'), 'inside the task root\n');
+    const { handle } = await driver.startTask(task.config);
+    cleanups.push(() => driver.destroyTask(handle.config.id, true));
+    await driver.waitTask(handle.config.id);
+    const out = await readFile(task.config.stdoutPath, 'utf8');
+    expect(out).toContain(`read ${hostDir}/secret failed`);
+    expect(out).toContain(`read /proc/1/root${hostDir}/secret failed`);
+    // /proc/1/root is the task root: the task's own files are there.
+    expect(out).toContain('read /proc/1/root/local/marker = inside the task root');
+    expect(out).not.toContain(secret);
   });
 });

@@ -6,6 +6,17 @@ import { ConversionError as TypeConversionError, convertValue } from '../types/c
 import { typeString } from '../types/hclType.js';
 import { isTypeExprError, parseTypeExpr } from '../types/typeExpr.js';
 import { containsDeferred, ConversionError, toBool, toNum, toStr, typeName, valuesEqual } from './convert.js';
+import { setOwn } from '../types/convert.js';
+import {
+  chargeSteps,
+  chargeValue,
+  checkStringLength,
+  createEvalBudget,
+  LimitExceeded,
+  MAX_EVAL_STEPS,
+  sizeOf,
+  type EvalBudget,
+} from './budget.js';
 
 /**
  * What an expression may refer to. `variables` holds the roots (`var`, `local`, …);
@@ -17,10 +28,14 @@ export interface EvalContext {
   readonly functions: Record<string, HclFunction>;
   readonly functionContext: FunctionContext;
   deferRoot(name: string): boolean;
+  /**
+   * The budget this evaluation draws on; pass the same object for every expression of a file.
+   * Absent, the expression gets a fresh budget of its own.
+   */
+  readonly budget?: EvalBudget | undefined;
 }
 
-/** Most expression nodes one evaluateExpression call may visit before giving up. */
-export const MAX_EVAL_STEPS = 5_000_000;
+export { MAX_EVAL_STEPS };
 
 /** A value, or the diagnostics explaining why there is none. */
 export type EvalResult = { ok: true; value: HclValue } | { ok: false; diagnostics: Diagnostic[] };
@@ -40,17 +55,32 @@ export function evaluateExpression(expr: Expression, ctx: EvalContext): EvalResu
     return { ok: true, value: new Evaluator(ctx).eval(expr) };
   } catch (e) {
     if (e instanceof EvalFail) return { ok: false, diagnostics: e.diagnostics };
+    // Last line of defence: a limit hit outside a function call, or a stack overflow in a walk
+    // the limits above did not foresee, is still the input's fault and gets a position.
+    if (e instanceof LimitExceeded || e instanceof RangeError) {
+      return { ok: false, diagnostics: [diagError(expr.range, TOO_EXPENSIVE, e.message)] };
+    }
     throw e;
   }
 }
 
-/** Unwinds evaluation with its diagnostics; `try`/`can` catch it. */
+const TOO_EXPENSIVE = 'Evaluation too expensive';
+
+/** Unwinds evaluation with its diagnostics; `try`/`can` catch it unless a limit was hit. */
 class EvalFail {
-  constructor(readonly diagnostics: Diagnostic[]) {}
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    /** A limit of the budget was reached: nothing may catch this. */
+    readonly exhausted = false,
+  ) {}
 }
 
 function fail(range: Range, summary: string, detail?: string): never {
   throw new EvalFail([diagError(range, summary, detail)]);
+}
+
+function exhausted(range: Range, detail: string): never {
+  throw new EvalFail([diagError(range, TOO_EXPENSIVE, detail)], true);
 }
 
 function defer(e: Expression): Deferred {
@@ -62,14 +92,17 @@ class Evaluator {
   private readonly scopes: Map<string, HclValue>[] = [];
   /** Current elements of enclosing splats, innermost last. */
   private readonly items: HclValue[] = [];
-  private steps = 0;
+  private readonly budget: EvalBudget;
+  private fctx: FunctionContext | undefined;
 
-  constructor(private readonly ctx: EvalContext) {}
+  constructor(private readonly ctx: EvalContext) {
+    this.budget = ctx.budget ?? createEvalBudget();
+  }
 
   eval(e: Expression): HclValue {
     // Nested for expressions multiply: bound the work so hostile input cannot hang the caller.
-    if (++this.steps > MAX_EVAL_STEPS) {
-      fail(e.range, 'Evaluation too expensive', `more than ${MAX_EVAL_STEPS} evaluation steps`);
+    if (--this.budget.steps < 0) {
+      exhausted(e.range, `the file's evaluation budget of ${MAX_EVAL_STEPS} steps is used up`);
     }
     switch (e.kind) {
       case 'Literal':
@@ -124,7 +157,7 @@ class Evaluator {
       case 'Tuple': {
         const out: HclValue[] = new Array<HclValue>(e.items.length);
         for (let i = 0; i < e.items.length; i++) out[i] = this.eval(e.items[i]!);
-        return out;
+        return this.created(out, e.range);
       }
       case 'Object': {
         const out: HclObject = {};
@@ -136,9 +169,9 @@ class Evaluator {
             if (isDeferred(k)) return defer(e);
             key = this.convert(k, toStr, item.key.range, 'Incorrect key type');
           }
-          out[key] = this.eval(item.value);
+          setOwn(out, key, this.eval(item.value));
         }
-        return out;
+        return this.created(out, e.range);
       }
       case 'For':
         return this.forExpr(e);
@@ -154,6 +187,17 @@ class Evaluator {
     const stringy =
       (other.kind === 'Literal' && typeof other.value === 'string') || other.kind === 'Template';
     return stringy ? toStr(v) : v;
+  }
+
+  /** Charges a value the evaluation just built against the file's byte budget. */
+  private created<T extends HclValue>(v: T, range: Range): T {
+    try {
+      chargeValue(this.budget, v);
+    } catch (err) {
+      if (err instanceof LimitExceeded) exhausted(range, err.message);
+      throw err;
+    }
+    return v;
   }
 
   private evalOrDefer(inner: Expression, outer: Expression): HclValue {
@@ -251,7 +295,7 @@ class Evaluator {
         this.items.pop();
       }
     }
-    return out;
+    return this.created(out, e.range);
   }
 
   private binary(e: Expression & { kind: 'Binary' }): HclValue {
@@ -260,8 +304,10 @@ class Evaluator {
     if (isDeferred(a) || isDeferred(b)) return defer(e);
     switch (e.op) {
       case '==':
+        this.chargeCompare(a, b, e.range);
         return valuesEqual(a, b);
       case '!=':
+        this.chargeCompare(a, b, e.range);
         return !valuesEqual(a, b);
       case '&&':
       case '||': {
@@ -296,10 +342,32 @@ class Evaluator {
     }
   }
 
+  /** Comparing two collections walks them: one step per 256 bytes of the smaller. */
+  private chargeCompare(a: HclValue, b: HclValue, range: Range): void {
+    if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || a === b) return;
+    try {
+      const sizes = this.budget.sizes;
+      chargeSteps(this.budget, Math.min(sizeOf(a, sizes), sizeOf(b, sizes)) >> 8);
+    } catch (err) {
+      if (err instanceof LimitExceeded) exhausted(range, err.message);
+      throw err;
+    }
+  }
+
   private template(t: TemplateExpr): HclValue {
     const out: string[] = [];
     this.templateParts(t.parts, out);
-    return out.join('');
+    if (out.length === 1) return out[0]!;
+    // Measure before joining: `"${s}${s}…"` must not build a string past the limits first.
+    let length = 0;
+    for (let i = 0; i < out.length; i++) length += out[i]!.length;
+    try {
+      checkStringLength(length);
+    } catch (err) {
+      if (err instanceof LimitExceeded) exhausted(t.range, err.message);
+      throw err;
+    }
+    return this.created(out.join(''), t.range);
   }
 
   private templateParts(parts: Expression[], out: string[]): void {
@@ -405,13 +473,13 @@ class Evaluator {
             `two elements produce the key ${JSON.stringify(key)}; add "..." to group them`,
           );
         }
-        obj[key] = v;
+        setOwn(obj, key, v);
       }
     });
     if (deferred) return defer(e);
-    if (e.keyExpr === undefined) return tuple;
-    if (e.group) for (const [k, g] of groups) obj[k] = g;
-    return obj;
+    if (e.keyExpr === undefined) return this.created(tuple, e.range);
+    if (e.group) for (const [k, g] of groups) setOwn(obj, k, g);
+    return this.created(obj, e.range);
   }
 
   private call(e: Expression & { kind: 'FunctionCall' }): HclValue {
@@ -458,9 +526,16 @@ class Evaluator {
       );
     }
     if (fn.variadic) args = [...args.slice(0, fixed), args.slice(fixed)];
+    let result: HclValue;
     try {
-      return fn.call(args, this.ctx.functionContext);
+      // Functions walk their arguments: one step per 256 bytes, beside their own charges.
+      let bytes = 0;
+      for (let i = 0; i < args.length; i++) bytes += sizeOf(args[i]!, this.budget.sizes);
+      chargeSteps(this.budget, 1 + (bytes >> 8));
+      result = fn.call(args, this.functionContext());
+      chargeValue(this.budget, result);
     } catch (err) {
+      if (err instanceof LimitExceeded) exhausted(e.range, `${e.name}: ${err.message}`);
       if (err instanceof FunctionError) {
         const at = err.argIndex !== undefined ? (argRanges[err.argIndex] ?? e.range) : e.range;
         fail(at, 'Invalid function argument', `${e.name}: ${err.message}`);
@@ -469,10 +544,16 @@ class Evaluator {
       const msg = err instanceof Error ? err.message : String(err);
       return fail(e.range, 'Error in function call', `${e.name}: ${msg}`);
     }
+    return result;
   }
 
-  private overBudget(): boolean {
-    return this.steps > MAX_EVAL_STEPS;
+  /** The context functions see, with `charge` drawing on this evaluation's budget. */
+  private functionContext(): FunctionContext {
+    if (this.fctx === undefined) {
+      const budget = this.budget;
+      this.fctx = { ...this.ctx.functionContext, charge: (n: number) => chargeSteps(budget, n) };
+    }
+    return this.fctx;
   }
 
   /**
@@ -495,7 +576,7 @@ class Evaluator {
     const value = this.eval(valueExpr);
     if (containsDeferred(value)) return defer(e);
     try {
-      return convertValue(value, ty);
+      return this.created(convertValue(value, ty), e.range);
     } catch (err) {
       if (!(err instanceof TypeConversionError)) throw err;
       const where =
@@ -517,7 +598,7 @@ class Evaluator {
         const v = this.eval(e.args[0]!);
         return containsDeferred(v) ? defer(e) : true;
       } catch (err) {
-        if (err instanceof EvalFail && !this.overBudget()) return false;
+        if (err instanceof EvalFail && !err.exhausted) return false;
         throw err;
       }
     }
@@ -529,7 +610,7 @@ class Evaluator {
         const v = this.eval(a);
         return containsDeferred(v) ? defer(e) : v;
       } catch (err) {
-        if (!(err instanceof EvalFail) || this.overBudget()) throw err;
+        if (!(err instanceof EvalFail) || err.exhausted) throw err;
         diags.push(...err.diagnostics);
       }
     }

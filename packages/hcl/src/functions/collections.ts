@@ -3,8 +3,9 @@
 import type { HclObject, HclValue } from '../values.js';
 import { convertValue, isObject, setOwn } from '../types/convert.js';
 import { t } from '../types/hclType.js';
-import { graphemes } from './strings.js';
-import { FunctionError, type HclFunction } from './types.js';
+import { graphemeCount } from './strings.js';
+import { FunctionError, type FunctionContext, type HclFunction } from './types.js';
+import { checkCollectionLength } from '../eval/budget.js';
 import { fn, int, list, obj, str, variadic } from './args.js';
 
 /** Structural equality of two values, as cty's Equals on known values. Pure. */
@@ -23,15 +24,33 @@ export function valuesEqual(x: HclValue, y: HclValue): boolean {
   return false;
 }
 
-function distinct(values: HclValue[]): HclValue[] {
+/**
+ * `values` without repeats, first occurrence kept. Primitives are found by key in linear time;
+ * collections are compared pairwise, which `ctx.charge` pays for.
+ */
+function distinct(values: HclValue[], ctx: FunctionContext): HclValue[] {
   const out: HclValue[] = [];
-  for (const v of values) if (!out.some((o) => valuesEqual(o, v))) out.push(v);
+  const seen = new Set<string>();
+  const composite: HclValue[] = [];
+  for (const v of values) {
+    if (v !== null && typeof v === 'object') {
+      ctx.charge?.(composite.length >> 4);
+      if (composite.some((o) => valuesEqual(o, v))) continue;
+      composite.push(v);
+      out.push(v);
+      continue;
+    }
+    const key = typeof v === 'string' ? 's' + v : String(v);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+  }
   return out;
 }
 
 /** cty orders sets of primitives: numbers ascending, strings lexically. */
-function setOrder(values: HclValue[]): HclValue[] {
-  const d = distinct(values);
+function setOrder(values: HclValue[], ctx: FunctionContext): HclValue[] {
+  const d = distinct(values, ctx);
   if (d.every((v) => typeof v === 'number')) return (d as number[]).sort((a, b) => a - b);
   if (d.every((v) => typeof v === 'string')) return (d as string[]).sort();
   return d;
@@ -76,10 +95,13 @@ export const collectionFunctions: Record<string, HclFunction> = {
   ),
   concat: variadic(1, (a) => {
     if (a.length === 0) throw new FunctionError('at least one argument is required');
+    let length = 0;
+    for (let i = 0; i < a.length; i++) length += list(a, i).length;
+    checkCollectionLength(length);
     return a.flatMap((_, i) => list(a, i));
   }),
   contains: fn(2, (a) => list(a, 0).some((v) => valuesEqual(v, a[1] ?? null))),
-  distinct: fn(1, (a) => distinct(list(a, 0))),
+  distinct: fn(1, (a, ctx) => distinct(list(a, 0), ctx)),
   element: fn(2, (a) => {
     const l = list(a, 0);
     const i = int(a, 1);
@@ -87,7 +109,11 @@ export const collectionFunctions: Record<string, HclFunction> = {
     if (l.length === 0) throw new FunctionError('cannot use element function with an empty list', 0);
     return l[i % l.length] as HclValue;
   }),
-  flatten: fn(1, (a) => flatten(list(a, 0))),
+  flatten: fn(1, (a) => {
+    const out = flatten(list(a, 0));
+    checkCollectionLength(out.length);
+    return out;
+  }),
   index: fn(2, (a) => {
     const i = list(a, 0).findIndex((v) => valuesEqual(v, a[1] ?? null));
     if (i < 0) throw new FunctionError('item not found', 1);
@@ -98,12 +124,12 @@ export const collectionFunctions: Record<string, HclFunction> = {
     const o = obj(a, 0);
     return sortedKeys(o).map((k) => o[k] as HclValue);
   }),
-  length: fn(1, (a) => {
+  length: fn(1, (a, ctx) => {
     const v = a[0] ?? null;
     if (v === null) throw new FunctionError('argument must not be null', 0);
     if (Array.isArray(v)) return v.length;
     if (isObject(v)) return Object.keys(v).length;
-    return graphemes(str(a, 0)).length;
+    return graphemeCount(str(a, 0), ctx);
   }),
   lookup: variadic(3, (a) => {
     const m = obj(a, 0);
@@ -143,14 +169,35 @@ export const collectionFunctions: Record<string, HclFunction> = {
     }
     return out;
   }),
-  setintersection: variadic(2, (a) => {
+  setintersection: variadic(2, (a, ctx) => {
     const sets = a.map((_, i) => list(a, i));
     const [first = [], ...others] = sets;
-    return setOrder(first.filter((v) => others.every((s) => s.some((o) => valuesEqual(o, v)))));
+    // Pairwise comparison: first × each other set.
+    for (const o of others) ctx.charge?.((first.length * o.length) >> 4);
+    return setOrder(
+      first.filter((v) => others.every((s) => s.some((o) => valuesEqual(o, v)))),
+      ctx,
+    );
   }),
-  setunion: variadic(2, (a) => setOrder(a.flatMap((_, i) => list(a, i)))),
-  setproduct: variadic(1, (a) => {
+  setunion: variadic(2, (a, ctx) => {
+    let length = 0;
+    for (let i = 0; i < a.length; i++) length += list(a, i).length;
+    checkCollectionLength(length);
+    return setOrder(
+      a.flatMap((_, i) => list(a, i)),
+      ctx,
+    );
+  }),
+  setproduct: variadic(1, (a, ctx) => {
     if (a.length < 2) throw new FunctionError('at least two arguments are required');
+    // Count before building: the product of a few short lists is already too big to hold.
+    let count = 1;
+    for (let i = 0; i < a.length; i++) {
+      count *= list(a, i).length;
+      checkCollectionLength(count);
+    }
+    checkCollectionLength(count * a.length);
+    ctx.charge?.(count);
     let acc: HclValue[][] = [[]];
     for (let i = 0; i < a.length; i++) {
       const s = list(a, i);

@@ -79,6 +79,9 @@ export function rsaDecrypt(input: string, pem: string): string {
   return em.subarray(sep + 1).toString('utf8');
 }
 
+/** Highest bcrypt cost a jobspec may ask for (Go's default is 10; bcryptjs takes ~0.5 s at 12). */
+export const MAX_BCRYPT_COST = 12;
+
 /** Crypto functions keyed by name. */
 export const cryptoFunctions: Record<string, HclFunction> = {
   sha256: fn(1, (a) => createHash('sha256').update(str(a, 0)).digest('hex')),
@@ -88,6 +91,16 @@ export const cryptoFunctions: Record<string, HclFunction> = {
     if (a.length > 2) throw new FunctionError('bcrypt() takes no more than two arguments');
     if (cost < 4 || cost > 31)
       throw new FunctionError(`crypto/bcrypt: cost ${cost} is outside allowed range (4,31)`, 1);
+    // Go allows up to 31 (days of work); a jobspec gets at most MAX_BCRYPT_COST (under a second).
+    if (cost > MAX_BCRYPT_COST) {
+      throw new FunctionError(
+        `cost ${cost} is above tsnomad's limit of ${MAX_BCRYPT_COST} for bcrypt in a jobspec`,
+        1,
+      );
+    }
+    // Each cost step doubles the work: bcryptjs takes about 2^cost × 0.12 µs; charged with a
+    // margin (bcrypt(x) at cost 10 is a fifth of the file's budget).
+    ctx.charge?.(2 ** cost * 192);
     // The salt comes from the injected random source, so a seeded context gives stable hashes.
     const seeded = seededSalt(cost, ctx.randomBytes(16)) ?? bcrypt.genSaltSync(cost);
     // Go's bcrypt writes the $2a$ prefix.

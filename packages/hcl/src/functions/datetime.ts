@@ -166,7 +166,13 @@ const UNITS: Record<string, number> = {
   h: 3600e9,
 };
 
-/** A Go duration string (`1h30m`, `-1.5s`) in nanoseconds; undefined when malformed. Pure. */
+/** Go's durations are int64 nanoseconds (about 292 years); 2^63 and more is invalid. */
+const MAX_DURATION_NS = 2 ** 63;
+
+/**
+ * A Go duration string (`1h30m`, `-1.5s`) in nanoseconds; undefined when malformed or, as in
+ * Go's time.ParseDuration, when it overflows an int64 of nanoseconds. Pure.
+ */
 export function parseGoDuration(s: string): number | undefined {
   const m = /^([-+]?)(.*)$/.exec(s);
   let rest = m?.[2] ?? '';
@@ -179,6 +185,7 @@ export function parseGoDuration(s: string): number | undefined {
     total += Number(part[1]) * (UNITS[part[2] ?? ''] ?? 0);
     rest = rest.slice(part[0].length);
   }
+  if (!(total < MAX_DURATION_NS)) return undefined;
   return m?.[1] === '-' ? -total : total;
 }
 
@@ -191,6 +198,9 @@ function timeAdd(timestamp: string, duration: string): string {
   const totalNs = BigInt(localMs) * 1_000_000n + BigInt(st.nanos) + BigInt(Math.round(ns));
   const secs = Number(totalNs / 1_000_000_000n - (totalNs % 1_000_000_000n < 0n ? 1n : 0n));
   const d = new Date(secs * 1000);
+  if (Number.isNaN(d.getTime())) {
+    throw new FunctionError(`time: the result of adding ${JSON.stringify(duration)} is out of range`, 1);
+  }
   const body = `${String(d.getUTCFullYear()).padStart(4, '0')}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
   return body + (st.z || st.offset === 0 ? 'Z' : offsetText(st, true));
 }

@@ -4,6 +4,7 @@ import yaml from 'js-yaml';
 import { isDeferred, type HclObject, type HclValue } from '../values.js';
 import { setOwn } from '../types/convert.js';
 import { FunctionError, type HclFunction } from './types.js';
+import { LimitExceeded, MAX_VALUE_DEPTH } from '../eval/budget.js';
 import { fn, str } from './args.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -13,14 +14,29 @@ export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64');
 }
 
-function fromYaml(v: unknown): HclValue {
+/**
+ * js-yaml's result as an HCL value. Aliases come back as shared references: converting each
+ * once (the memo) keeps an alias bomb linear here, and the evaluator's size charge then refuses
+ * the value it stands for.
+ */
+function fromYaml(v: unknown, memo: Map<object, HclValue>, depth: number): HclValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v.toISOString().replace('.000Z', 'Z');
-  if (Array.isArray(v)) return v.map(fromYaml);
   if (typeof v === 'object') {
-    const out: HclObject = {};
-    for (const [k, x] of Object.entries(v)) setOwn(out, k, fromYaml(x));
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    if (depth >= MAX_VALUE_DEPTH) {
+      throw new LimitExceeded(`a value is nested more than ${MAX_VALUE_DEPTH} levels deep`);
+    }
+    let out: HclValue;
+    if (Array.isArray(v)) out = v.map((x) => fromYaml(x, memo, depth + 1));
+    else {
+      const o: HclObject = {};
+      for (const [k, x] of Object.entries(v)) setOwn(o, k, fromYaml(x, memo, depth + 1));
+      out = o;
+    }
+    memo.set(v, out);
     return out;
   }
   throw new FunctionError(`unsupported YAML value ${String(v)}`, 0);
@@ -140,9 +156,9 @@ export const encodingFunctions: Record<string, HclFunction> = {
   yamlencode: fn(1, (a) => yamlLines(a[0] ?? null, '').join('\n') + '\n'),
   yamldecode: fn(1, (a) => {
     try {
-      return fromYaml(yaml.load(str(a, 0)));
+      return fromYaml(yaml.load(str(a, 0)), new Map(), 0);
     } catch (e) {
-      if (e instanceof FunctionError) throw e;
+      if (e instanceof FunctionError || e instanceof LimitExceeded) throw e;
       throw new FunctionError(`invalid YAML: ${(e as Error).message.split('\n')[0] ?? ''}`, 0);
     }
   }),
@@ -155,7 +171,7 @@ export const encodingFunctions: Record<string, HclFunction> = {
         throw new FunctionError(`record on line ${i + 2}: wrong number of fields`, 0);
       }
       const o: HclObject = {};
-      header.forEach((h, j) => (o[h] = r[j] ?? ''));
+      header.forEach((h, j) => setOwn(o, h, r[j] ?? ''));
       return o;
     });
   }),

@@ -8,6 +8,7 @@ import { convertValue, numberToString } from '../types/convert.js';
 import { t } from '../types/hclType.js';
 import { FunctionError, type HclFunction } from './types.js';
 import { str, variadic } from './args.js';
+import { checkStringLength } from '../eval/budget.js';
 
 const VERB = /%(?:\[(\d+)\])?([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])/g;
 
@@ -18,6 +19,7 @@ const VERB = /%(?:\[(\d+)\])?([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])/g;
 export function formatString(spec: string, args: HclValue[]): string {
   let next = 0;
   let used = 0;
+  let total = spec.length;
   const out = spec.replace(
     VERB,
     (
@@ -43,7 +45,10 @@ export function formatString(spec: string, args: HclValue[]): string {
       next += 1;
       used = Math.max(used, next);
       const body = formatOne(arg, verb, flags, prec === undefined ? undefined : Number(prec || '0'), next);
-      return pad(body, width === '' ? 0 : Number(width), flags, verb);
+      const padded = pad(body, width === '' ? 0 : Number(width), flags, verb);
+      total += padded.length;
+      checkStringLength(total);
+      return padded;
     },
   );
   if (used < args.length)
@@ -161,6 +166,8 @@ function trimG(s: string): string {
 }
 
 function pad(s: string, width: number, flags: string, verb: string): string {
+  if (width <= s.length) return s; // at least as many code units as runes: nothing to pad
+  checkStringLength(width);
   const len = [...s].length;
   if (len >= width) return s;
   if (flags.includes('-')) return s + ' '.repeat(width - len);
@@ -192,13 +199,15 @@ export const formatFunctions: Record<string, HclFunction> = {
     });
     if (n === undefined) n = 1;
     const out: string[] = [];
+    let total = 0;
     for (let k = 0; k < n; k++) {
-      out.push(
-        formatString(
-          spec,
-          args.map((v) => (Array.isArray(v) ? (v[k] as HclValue) : v)),
-        ),
+      const line = formatString(
+        spec,
+        args.map((v) => (Array.isArray(v) ? (v[k] as HclValue) : v)),
       );
+      total += line.length;
+      checkStringLength(total);
+      out.push(line);
     }
     return out;
   }),

@@ -14,6 +14,11 @@ export interface FunctionContext {
   readonly now: () => number;
   /** Random bytes (for uuidv4, bcrypt salts). */
   readonly randomBytes: (n: number) => Uint8Array;
+  /**
+   * Accounts `steps` of work (about 1 µs each) against the file's evaluation budget; throws
+   * LimitExceeded when it runs out. The evaluator supplies it; absent, work is not counted.
+   */
+  readonly charge?: (steps: number) => void;
 }
 
 /**

@@ -9,6 +9,7 @@ import * as nodeFs from 'node:fs';
 import path from 'node:path';
 import { canonicalizeJob, validateJob, type Job, type JobInput } from '@tsnomad/core';
 import { diagError, type Diagnostic } from '../diagnostics.js';
+import { createEvalBudget } from '../eval/budget.js';
 import { jobspecFunctions } from '../functions/library.js';
 import type { FunctionContext, HclFunction } from '../functions/types.js';
 import { parseHcl } from '../syntax/parser.js';
@@ -124,10 +125,12 @@ function decodeOnce(
   if (parsed.diagnostics.length) return { ok: false, diagnostics: parsed.diagnostics };
   const diags: Diagnostic[] = [];
   const fctx = functionContext(filename, opts);
+  // One budget for the whole file: variables, locals and the job body draw on it together.
   const base: Scope = {
     variables: {},
     functions: jobspecFunctions() as Record<string, HclFunction>,
     functionContext: fctx,
+    evalBudget: createEvalBudget(),
   };
   const vars = resolveVariables(parsed.body, opts, base, diags);
   if (diags.length) return { ok: false, diagnostics: diags };

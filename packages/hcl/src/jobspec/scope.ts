@@ -7,6 +7,7 @@
 
 import { diagError, type Diagnostic } from '../diagnostics.js';
 import { evaluateExpression, type EvalContext } from '../eval/evaluate.js';
+import type { EvalBudget } from '../eval/budget.js';
 import type { FunctionContext, HclFunction } from '../functions/types.js';
 import type { Block, Body, Expression, Range } from '../syntax/ast.js';
 import { isDeferred, type HclObject, type HclValue } from '../values.js';
@@ -19,6 +20,8 @@ export interface Scope {
   readonly functionContext: FunctionContext;
   /** Blocks `dynamic` may still generate in this file; bounds hostile nesting. */
   readonly budget?: { dynamicBlocks: number };
+  /** The file's evaluation budget, shared by every expression in it (variables, locals, body). */
+  readonly evalBudget?: EvalBudget;
 }
 
 /** The evaluation context of each scope object, made on first use (scopes are few per file). */
@@ -42,6 +45,7 @@ export function evalIn(scope: Scope, expr: Expression, diags: Diagnostic[]): Hcl
       functions: scope.functions,
       functionContext: scope.functionContext,
       deferRoot: (name) => !OWN_ROOTS.has(name) && !(name in scope.variables),
+      budget: scope.evalBudget,
     };
     contexts.set(scope, ctx);
   }

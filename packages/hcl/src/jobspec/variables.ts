@@ -13,6 +13,7 @@ import { t, typeString, type HclType } from '../types/hclType.js';
 import { isTypeExprError, parseTypeExpr } from '../types/typeExpr.js';
 import type { HclObject, HclValue } from '../values.js';
 import { evalIn, type Scope } from './scope.js';
+import { chargeValue, LimitExceeded, sizeOf } from '../eval/budget.js';
 
 /** A var file given by content (the caller read it) — `.json` names are read as JSON. */
 export interface VarFile {
@@ -215,7 +216,19 @@ function applyVarFile(f: VarFile, declared: Map<string, Declared>, scope: Scope,
       diags.push(diagError(whole, 'Invalid JSON var file', 'expected an object of variable values'));
       return;
     }
-    for (const [k, v] of Object.entries(parsed)) entries.push([k, v as HclValue, whole]);
+    for (const [k, v] of Object.entries(parsed)) {
+      // JSON values did not come through the evaluator: charge them to the file's budget here,
+      // which also refuses nesting deeper than the evaluator's walks can take.
+      try {
+        if (scope.evalBudget) chargeValue(scope.evalBudget, v as HclValue);
+        else sizeOf(v as HclValue);
+      } catch (e) {
+        if (!(e instanceof LimitExceeded)) throw e;
+        diags.push(diagError(whole, 'Invalid JSON var file', `value of "${k}": ${e.message}`));
+        continue;
+      }
+      entries.push([k, v as HclValue, whole]);
+    }
   } else {
     const parsed = parseHcl(f.content, f.filename);
     diags.push(...parsed.diagnostics);
@@ -286,22 +299,36 @@ export function resolveLocals(body: Body, scope: Scope, diags: Diagnostic[]): Hc
   const out: HclObject = {};
   const state = new Map<string, 'visiting' | 'done'>();
   const local: Scope = { ...scope, variables: { ...scope.variables, local: out } };
-  const visit = (name: string, chain: string[]): void => {
-    const a = defs.get(name);
-    if (!a || state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') {
-      diags.push(
-        diagError(a.nameRange, 'Cycle in local values', `local.${[...chain, name].join(' -> local.')}`),
-      );
-      return;
-    }
+  // Depth-first with an explicit stack: a chain of thousands of locals must not overflow the
+  // call stack.
+  const stack: { name: string; deps: string[]; next: number }[] = [];
+  const enter = (name: string, a: Attribute): void => {
     state.set(name, 'visiting');
-    for (const dep of localRefs(a.expr)) visit(dep, [...chain, name]);
-    state.set(name, 'done');
-    const v = evalIn(local, a.expr, diags);
-    if (v !== undefined) setOwn(out, name, v);
+    stack.push({ name, deps: localRefs(a.expr), next: 0 });
   };
-  for (const name of defs.keys()) visit(name, []);
+  for (const [root, rootAttr] of defs) {
+    if (state.has(root)) continue;
+    enter(root, rootAttr);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.next < top.deps.length) {
+        const dep = top.deps[top.next++]!;
+        const a = defs.get(dep);
+        if (!a || state.get(dep) === 'done') continue;
+        if (state.get(dep) === 'visiting') {
+          const chain = [...stack.map((f) => f.name), dep];
+          diags.push(diagError(a.nameRange, 'Cycle in local values', `local.${chain.join(' -> local.')}`));
+          continue;
+        }
+        enter(dep, a);
+        continue;
+      }
+      stack.pop();
+      state.set(top.name, 'done');
+      const v = evalIn(local, defs.get(top.name)!.expr, diags);
+      if (v !== undefined) setOwn(out, top.name, v);
+    }
+  }
   return out;
 }
 

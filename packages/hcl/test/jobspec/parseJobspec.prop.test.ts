@@ -1,12 +1,12 @@
-/** parseJobspec never throws: mutated guide jobs come back as a Job or as positioned diagnostics. */
+/** parseJobspec never throws: mutated example jobs come back as a Job or as positioned diagnostics. */
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJobspec } from '../../src/jobspec/parseJobspec.js';
 
-const DIR = new URL('../fixtures/', import.meta.url);
+const DIR = new URL('../fixtures/jobs/', import.meta.url);
 const sources = readdirSync(DIR)
-  .filter((f) => f.endsWith('.hcl') && f.includes('-L') && !/-(group|task)-/.test(f))
+  .filter((f) => f.endsWith('.hcl'))
   .map((f) => readFileSync(new URL(f, DIR), 'utf8'));
 
 const fragment = fc.oneof(
@@ -30,7 +30,7 @@ const fragment = fc.oneof(
   fc.string({ maxLength: 6 }),
 );
 
-describe('parseJobspec on mutated guide jobs', () => {
+describe('parseJobspec on mutated example jobs', () => {
   it('returns a result with located diagnostics and never throws', () => {
     expect(sources.length).toBeGreaterThan(10);
     fc.assert(

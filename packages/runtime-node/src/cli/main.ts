@@ -1,21 +1,51 @@
 #!/usr/bin/env node
 /**
- * The `tsnomad` command. For now one subcommand:
+ * The `tsnomad` command: a small router over subcommands (commander). Each subcommand lives in
+ * its own module and registers itself here.
  *
- *   tsnomad demo [job.hcl | job.json ...]
+ *   tsnomad agent [-dev] [-config FILE|DIR ...] [flags]   run an agent (see docs/agent-config.md)
+ *   tsnomad demo [job.hcl | job.json ...]                 the guide's jobs on a simulated cluster
  *
- * runs the jobs (by default every job example of the guide) through a ControlPlane on a
- * simulated cluster and prints per job what `nomad job status` prints. Exit code 0 when every
- * job was accepted, 1 when one failed to decode, validate or register, 2 on bad usage.
+ * Like Nomad's, flags take one dash (`-dev`, `-data-dir=/x`); two dashes work too. Exit codes:
+ * 0 success, 1 failure, 2 bad usage.
  */
-import { runDemo } from './demo.js';
+import { Command, CommanderError } from 'commander';
+import { registerAgentCommand } from './agentCommand.js';
+import { runDemoCommand } from './demo.js';
 
-const [command, ...rest] = process.argv.slice(2);
-if (command === 'demo') {
-  const r = await runDemo({ files: rest });
-  process.stdout.write(r.output);
-  process.exitCode = r.exitCode;
-} else {
-  process.stderr.write('usage: tsnomad demo [job.hcl | job.json ...]\n');
-  process.exitCode = 2;
+// Nomad's single-dash long flags become commander's `--flag`.
+const argv = process.argv.slice(2).map((a) => (/^-[a-zA-Z][\w-]+(=.*)?$/.test(a) ? `-${a}` : a));
+
+const program = new Command('tsnomad')
+  .description('HashiCorp Nomad rebuilt in TypeScript')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('demo')
+  .description("run the guide's jobs (or the given job files) through a ControlPlane on a simulated cluster")
+  .argument('[files...]', 'job files (.hcl, .nomad or API JSON)')
+  // demo reads its own flags (-h/--help, unknown flags are usage errors, `--` ends flags).
+  .helpOption(false)
+  .allowUnknownOption()
+  .allowExcessArguments()
+  .action(async (_files: string[], _opts: unknown, cmd: Command) => {
+    const r = await runDemoCommand(cmd.args);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    process.exitCode = r.exitCode;
+  });
+
+registerAgentCommand(program);
+
+try {
+  await program.parseAsync(argv, { from: 'user' });
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Help and version are not failures; anything else is bad usage.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`tsnomad: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -340,6 +340,7 @@ class ClusterReconciler {
 
     let isCanarying = dstate.desiredCanaries !== 0 && !dstate.promoted;
     untainted = this.computeStop(tg, nameIndex, untainted, migrate, lost, canaries, isCanarying, desired);
+    if (!isCanarying) this.dropReschedulesBeyondCount(tg, untainted, migrate, rescheduleNow, desired);
 
     const { inplace, destructive } = this.computeUpdates(job, tg, untainted, desired);
     if (!existingDeployment) dstate.desiredTotal += destructive.size + inplace.size;
@@ -597,6 +598,30 @@ class ClusterReconciler {
       waitUntil,
       statusDescription: triggeredBy === 'alloc-failure' ? 'created for delayed rescheduling' : '',
     });
+  }
+
+  /**
+   * Failed allocations waiting to be rescheduled while the group shrank: replacing them all
+   * would exceed the count beside the allocations kept (found by the fault property suite). The
+   * highest names beyond the count are not replaced; those still desired to run are stopped.
+   */
+  private dropReschedulesBeyondCount(
+    tg: TaskGroup,
+    untainted: AllocSet,
+    migrate: AllocSet,
+    rescheduleNow: AllocSet,
+    desired: DesiredUpdates,
+  ): void {
+    let known = 0;
+    for (const a of untainted.values()) if (a.clientStatus !== 'unknown') known++;
+    const room = Math.max(0, tg.count - known - migrate.size);
+    if (rescheduleNow.size <= room) return;
+    for (const a of nameOrder(rescheduleNow).slice(room)) {
+      rescheduleNow.delete(a.id);
+      if (a.desiredStatus !== 'run') continue;
+      this.result.stop.push({ alloc: a, statusDescription: ALLOC_STATUS.notNeeded });
+      desired.stop++;
+    }
   }
 
   private computeStop(
