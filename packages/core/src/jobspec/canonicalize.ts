@@ -47,7 +47,12 @@ type P<T> = DeepPartial<T> | undefined;
 function merge<T extends object>(base: T, over: DeepPartial<T> | undefined): T {
   if (!over) return base;
   const out = { ...base } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(over)) if (v !== undefined) out[k] = v;
+  // for-in over own keys: no entry pairs allocated (this runs for several blocks per group).
+  for (const k in over) {
+    if (!Object.hasOwn(over, k)) continue;
+    const v = (over as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 
@@ -55,7 +60,11 @@ const strs = (xs: readonly (string | undefined)[] | undefined): string[] =>
   (xs ?? []).filter((x): x is string => x !== undefined);
 const smap = (m: Record<string, string | undefined> | undefined): Record<string, string> => {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m ?? {})) if (v !== undefined) out[k] = v;
+  if (m === undefined) return out;
+  for (const k of Object.keys(m)) {
+    const v = m[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 };
 

@@ -52,40 +52,69 @@ function fieldName(path: string): string {
 /**
  * Every number in the job is finite (a JSON snapshot cannot carry NaN or Infinity) and, outside
  * free-form maps, an integer in Go's int64 range; nesting is at most {@link JOB_MAX_DEPTH}.
- * Iterative, so a hostile depth cannot overflow the stack. Pure.
+ * Recursion stops at that depth, so a hostile depth cannot overflow the stack. The walk keeps
+ * the path as raw segments and builds its text only for a failure: this runs over every value
+ * of every submitted job, and building each path eagerly was most of validation's cost. Pure.
  */
 export function checkNumbersAndDepth(job: Job, add: Add): void {
-  const stack: { v: unknown; path: string; depth: number; free: boolean }[] = [
-    { v: job, path: 'Job', depth: 0, free: false },
-  ];
-  let tooDeep = false;
-  while (stack.length > 0) {
-    const { v, path, depth, free } = stack.pop()!;
+  new NumberWalk(add).walk(job, 0, false);
+}
+
+class NumberWalk {
+  // Path segments from the job down: an array index, or an object key with whether its parent
+  // is free-form (written `["key"]`) or not (written `.ApiName`).
+  private readonly keys: (string | number)[] = [];
+  private readonly freeKeys: boolean[] = [];
+  private tooDeep = false;
+  constructor(private readonly add: Add) {}
+
+  private path(): string {
+    let p = 'Job';
+    for (let i = 0; i < this.keys.length; i++) {
+      const k = this.keys[i]!;
+      if (typeof k === 'number') p += `[${k}]`;
+      else p += this.freeKeys[i] ? `[${JSON.stringify(k)}]` : `.${apiName(k)}`;
+    }
+    return p;
+  }
+
+  walk(v: unknown, depth: number, free: boolean): void {
     if (typeof v === 'number') {
+      if (Number.isInteger(v) && v < INT64_MAX && v > -INT64_MAX) return;
+      if (free && Number.isFinite(v)) return;
+      const path = this.path();
       const field = fieldName(path);
-      if (!Number.isFinite(v)) add(path, `${field} must be a finite number; got ${v}`);
-      else if (!free && !Number.isInteger(v)) add(path, `${field} must be an integer; got ${v}`);
-      else if (!free && Math.abs(v) >= INT64_MAX)
-        add(path, `${field} is out of range for a 64-bit integer; got ${v}`);
-      continue;
+      if (!Number.isFinite(v)) this.add(path, `${field} must be a finite number; got ${v}`);
+      else if (!Number.isInteger(v)) this.add(path, `${field} must be an integer; got ${v}`);
+      else this.add(path, `${field} is out of range for a 64-bit integer; got ${v}`);
+      return;
     }
-    if (typeof v !== 'object' || v === null) continue;
+    if (typeof v !== 'object' || v === null) return;
     if (depth >= JOB_MAX_DEPTH) {
-      if (!tooDeep) add(path, `nesting is deeper than ${JOB_MAX_DEPTH} levels`);
-      tooDeep = true;
-      continue;
+      if (!this.tooDeep) this.add(this.path(), `nesting is deeper than ${JOB_MAX_DEPTH} levels`);
+      this.tooDeep = true;
+      return;
     }
+    const keys = this.keys;
+    const n = keys.length;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--)
-        stack.push({ v: v[i], path: `${path}[${i}]`, depth: depth + 1, free });
-      continue;
+      for (let i = 0; i < v.length; i++) {
+        keys[n] = i;
+        this.freeKeys[n] = false;
+        this.walk(v[i], depth + 1, free);
+        keys.pop();
+      }
+      return;
     }
-    const keys = Object.keys(v);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const k = keys[i]!;
-      const child = (v as Record<string, unknown>)[k];
-      const name = free ? `${path}[${JSON.stringify(k)}]` : `${path}.${apiName(k)}`;
-      stack.push({ v: child, path: name, depth: depth + 1, free: free || FREE_FORM.has(k) });
+    // Keys and values as two arrays: one builtin call each, not a keyed load per field.
+    const own = Object.keys(v);
+    const vals = Object.values(v);
+    for (let i = 0; i < own.length; i++) {
+      const k = own[i]!;
+      keys[n] = k;
+      this.freeKeys[n] = free;
+      this.walk(vals[i], depth + 1, free || FREE_FORM.has(k));
+      keys.pop();
     }
   }
 }

@@ -302,16 +302,16 @@ function convert(
   diags: Diagnostic[],
   at?: Range,
 ): unknown {
+  if (v === null) return undefined;
+  // Fast paths: the common case needs no conversion (and allocates nothing).
+  if (conv === 'string' && typeof v === 'string') return v;
+  if (conv === 'number' && typeof v === 'number') return v;
+  if (conv === 'bool' && typeof v === 'boolean') return v;
   const range = expr?.range ?? at;
   const bad = (detail: string): undefined => {
     if (range) diags.push(diagError(range, 'Unsuitable value type', detail));
     return undefined;
   };
-  if (v === null) return undefined;
-  // Fast paths: the common case needs no conversion.
-  if (conv === 'string' && typeof v === 'string') return v;
-  if (conv === 'number' && typeof v === 'number') return v;
-  if (conv === 'bool' && typeof v === 'boolean') return v;
   const value = (isDeferred(v) ? v.toTemplate() : v) as HclValue;
   try {
     switch (conv) {
