@@ -29,8 +29,10 @@ program
   .helpOption(false)
   .allowUnknownOption()
   .allowExcessArguments()
-  .action(async (_files: string[], _opts: unknown, cmd: Command) => {
-    const r = await runDemoCommand(cmd.args);
+  .action(async () => {
+    // The raw words after `demo`: commander would drop a `--` that demo must see.
+    const raw = process.argv.slice(2);
+    const r = await runDemoCommand(raw.slice(raw.indexOf('demo') + 1));
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     process.exitCode = r.exitCode;
